@@ -9,6 +9,8 @@
  * @module
  */
 
+import { matmulKernel, matmulTransAKernel, matmulTransBKernel } from "./kernels.ts";
+
 /** A `(rows, cols)` matrix stored row by row in a `Float64Array`. */
 export class Matrix {
   /** Number of rows. */
@@ -191,7 +193,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmul: ${shapeOf(A)} @ ${shapeOf(B)}: inner dimensions differ`);
   }
   const C = _checkOut("matmul", out, A.rows, B.cols);
-  _matmulKernel(A.data, B.data, C.data, A.rows, A.cols, B.cols);
+  matmulKernel(A.data, B.data, C.data, A.rows, A.cols, B.cols);
   return C;
 }
 
@@ -219,7 +221,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmulTransB: ${shapeOf(A)} @ ${shapeOf(B)}ᵀ: inner dimensions differ`);
   }
   const C = _checkOut("matmulTransB", out, A.rows, B.rows);
-  _matmulTransBKernel(A.data, B.data, C.data, A.rows, A.cols, B.rows);
+  matmulTransBKernel(A.data, B.data, C.data, A.rows, A.cols, B.rows);
   return C;
 }
 
@@ -246,7 +248,7 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmulTransA: ${shapeOf(A)}ᵀ @ ${shapeOf(B)}: inner dimensions differ`);
   }
   const C = _checkOut("matmulTransA", out, A.cols, B.cols);
-  _matmulTransAKernel(A.data, B.data, C.data, A.cols, A.rows, B.cols);
+  matmulTransAKernel(A.data, B.data, C.data, A.cols, A.rows, B.cols);
   return C;
 }
 
@@ -436,160 +438,4 @@ export function map(A: Matrix, f: (value: number) => number): Matrix {
   const C = new Matrix(A.rows, A.cols);
   for (let i = 0; i < C.data.length; i++) C.data[i] = f(A.data[i]);
   return C;
-}
-
-// ---------------------------------------------------------------------------
-// The kernels. Each computes exactly the sum written in its comment; the
-// blocking only changes the order in which independent entries are computed
-// and keeps the operands in cache and in registers.
-
-/** Rows of the shared dimension processed per pass, so that a pass of B stays in cache. */
-const _K_BLOCK = 256;
-
-/** c (n, m) = a (n, k) @ b (k, m): c[i, j] = Σ_p a[i, p] b[p, j]. */
-function _matmulKernel(
-  a: Float64Array,
-  b: Float64Array,
-  c: Float64Array,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  c.fill(0);
-  for (let p0 = 0; p0 < k; p0 += _K_BLOCK) {
-    const p1 = Math.min(p0 + _K_BLOCK, k);
-    let i = 0;
-    // 2 rows x 4 columns of c held in registers while p runs over the block.
-    for (; i + 2 <= n; i += 2) {
-      const a0 = i * k, a1 = a0 + k;
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        for (let p = p0, bp = p0 * m + j; p < p1; p++, bp += m) {
-          const x0 = a[a0 + p], x1 = a[a1 + p];
-          const b0 = b[bp], b1 = b[bp + 1], b2 = b[bp + 2], b3 = b[bp + 3];
-          c00 += x0 * b0;
-          c01 += x0 * b1;
-          c02 += x0 * b2;
-          c03 += x0 * b3;
-          c10 += x1 * b0;
-          c11 += x1 * b1;
-          c12 += x1 * b2;
-          c13 += x1 * b3;
-        }
-        const r0 = i * m + j, r1 = r0 + m;
-        c[r0] += c00;
-        c[r0 + 1] += c01;
-        c[r0 + 2] += c02;
-        c[r0 + 3] += c03;
-        c[r1] += c10;
-        c[r1 + 1] += c11;
-        c[r1 + 2] += c12;
-        c[r1 + 3] += c13;
-      }
-      for (; j < m; j++) {
-        let c0 = 0, c1 = 0;
-        for (let p = p0, bp = p0 * m + j; p < p1; p++, bp += m) {
-          c0 += a[a0 + p] * b[bp];
-          c1 += a[a1 + p] * b[bp];
-        }
-        c[i * m + j] += c0;
-        c[(i + 1) * m + j] += c1;
-      }
-    }
-    for (; i < n; i++) {
-      for (let j = 0; j < m; j++) {
-        let s = 0;
-        for (let p = p0; p < p1; p++) s += a[i * k + p] * b[p * m + j];
-        c[i * m + j] += s;
-      }
-    }
-  }
-}
-
-/** c (n, m) = a (n, k) @ b (m, k)ᵀ: c[i, j] = Σ_p a[i, p] b[j, p]. */
-function _matmulTransBKernel(
-  a: Float64Array,
-  b: Float64Array,
-  c: Float64Array,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  let j = 0;
-  // 4 rows of b (read once from memory), against 2 rows of a at a time.
-  for (; j + 4 <= m; j += 4) {
-    const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-    let i = 0;
-    for (; i + 2 <= n; i += 2) {
-      const a0 = i * k, a1 = a0 + k;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p], x1 = a[a1 + p];
-        const y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
-        c00 += x0 * y0;
-        c01 += x0 * y1;
-        c02 += x0 * y2;
-        c03 += x0 * y3;
-        c10 += x1 * y0;
-        c11 += x1 * y1;
-        c12 += x1 * y2;
-        c13 += x1 * y3;
-      }
-      const r0 = i * m + j, r1 = r0 + m;
-      c[r0] = c00;
-      c[r0 + 1] = c01;
-      c[r0 + 2] = c02;
-      c[r0 + 3] = c03;
-      c[r1] = c10;
-      c[r1 + 1] = c11;
-      c[r1 + 2] = c12;
-      c[r1 + 3] = c13;
-    }
-    for (; i < n; i++) {
-      const a0 = i * k;
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-      for (let p = 0; p < k; p++) {
-        const x = a[a0 + p];
-        c0 += x * b[b0 + p];
-        c1 += x * b[b1 + p];
-        c2 += x * b[b2 + p];
-        c3 += x * b[b3 + p];
-      }
-      const r = i * m + j;
-      c[r] = c0;
-      c[r + 1] = c1;
-      c[r + 2] = c2;
-      c[r + 3] = c3;
-    }
-  }
-  for (; j < m; j++) {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
-      c[i * m + j] = s;
-    }
-  }
-}
-
-/** c (n, m) = a (k, n)ᵀ @ b (k, m): c[i, j] = Σ_p a[p, i] b[p, j]. */
-function _matmulTransAKernel(
-  a: Float64Array,
-  b: Float64Array,
-  c: Float64Array,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  c.fill(0);
-  for (let p = 0; p < k; p++) {
-    const bp = p * m;
-    for (let i = 0; i < n; i++) {
-      const x = a[p * n + i];
-      const ci = i * m;
-      for (let j = 0; j < m; j++) c[ci + j] += x * b[bp + j];
-    }
-  }
 }

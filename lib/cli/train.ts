@@ -52,11 +52,32 @@ interface TrainArgs {
   json: boolean;
 }
 
+/**
+ * Joins `--option -0.01` into `--option=-0.01`: parseArgs would take a value
+ * that starts with a dash for another option.
+ */
+function joinNegativeValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (
+      args[i].startsWith("--") && !args[i].includes("=") && next !== undefined &&
+      /^-[\d.]/.test(next)
+    ) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
+}
+
 function parse(args: string[]): TrainArgs | undefined {
   let values;
   try {
     ({ values } = parseArgs({
-      args,
+      args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
       options: {

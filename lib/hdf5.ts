@@ -1,0 +1,235 @@
+/**
+ * HDF5 files through h5wasm: opening them with errors that name the file, and
+ * saving and loading a network's parameters in a layout h5py reads too. Unlike
+ * the course's pickle, loading an HDF5 file runs no code.
+ *
+ * Layout of a parameters file: one float64 dataset per parameter (`W1` of shape
+ * (n1, n0), `b1` of shape (n1, 1), ...), and root attributes `format_version`
+ * (1), `layers_dims`, `hidden_activation` ("relu") and `output_activation` ("sigmoid").
+ *
+ * @module
+ */
+
+import h5wasm, { type File as H5File } from "h5wasm/node";
+import { basename, dirname, join, resolve } from "node:path";
+import { DataError } from "./errors.ts";
+import type { Parameters } from "./initialization.ts";
+import { Matrix, shapeOf } from "./matrix.ts";
+
+/** The version of the parameters layout this library writes and reads. */
+export const PARAMETERS_FORMAT_VERSION = 1;
+
+let _ready: Promise<void> | undefined;
+
+/** Loads h5wasm once, with HDF5's errors thrown (with their message) instead of printed. */
+function _h5(): Promise<void> {
+  return _ready ??= h5wasm.ready.then((Module) => {
+    Module.activate_throwing_error_handler();
+  });
+}
+
+/**
+ * Opens an HDF5 file for reading, after checking it exists and is not empty.
+ *
+ * @param path the file
+ * @returns the open file: close it in a `finally`
+ * @throws {DataError} naming the file: not found, empty, or not readable as HDF5
+ * @example
+ * ```ts
+ * import { DataError, openHdf5 } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(openHdf5("no-such-file.h5"), DataError);
+ * ```
+ */
+export async function openHdf5(path: string): Promise<H5File> {
+  let info;
+  try {
+    info = await Deno.stat(path);
+  } catch (e) {
+    throw new DataError(
+      path,
+      e instanceof Deno.errors.NotFound ? "file not found" : `cannot read: ${(e as Error).message}`,
+    );
+  }
+  if (!info.isFile) throw new DataError(path, "not a file");
+  if (info.size === 0) throw new DataError(path, "the file is empty");
+  await _h5();
+  try {
+    return new h5wasm.File(resolve(path), "r");
+  } catch (e) {
+    throw new DataError(path, `not a readable HDF5 file (${_hdf5Reason(e)})`);
+  }
+}
+
+/** The innermost reason of an HDF5 error stack, e.g. "file signature not found". */
+function _hdf5Reason(e: unknown): string {
+  const message = String(e instanceof Error ? e.message : e);
+  const reasons = [...message.matchAll(/#\d+: .* in \w+\(\): (.*)$/gm)].map((m) => m[1].trim());
+  return reasons.at(-1) ?? message.split("\n")[0];
+}
+
+/**
+ * Saves a network's parameters as HDF5. The file is written beside the target
+ * under a temporary name and renamed into place, so an interrupted or failed
+ * save never damages an earlier file.
+ *
+ * @param path the file to write
+ * @param parameters `W1`, `b1`, ..., `WL`, `bL`
+ * @param layersDims the layer sizes, input first
+ * @throws {TypeError} if the parameters do not fit `layersDims`
+ * @example
+ * ```ts
+ * import { initializeParametersDeep, loadParameters, saveParameters } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const file = await Deno.makeTempFile({ suffix: ".h5" });
+ * await saveParameters(file, initializeParametersDeep([4, 3, 1]), [4, 3, 1]);
+ * const { parameters, layersDims } = await loadParameters(file);
+ * assert.deepEqual(layersDims, [4, 3, 1]);
+ * assert.deepEqual(parameters.W2.shape, [1, 3]);
+ * ```
+ */
+export async function saveParameters(
+  path: string,
+  parameters: Parameters,
+  layersDims: readonly number[],
+): Promise<void> {
+  _checkParameters(
+    parameters,
+    layersDims,
+    (problem) => new TypeError(`saveParameters: ${problem}`),
+  );
+  await _h5();
+  const target = resolve(path);
+  const temporary = join(
+    dirname(target),
+    `.${basename(target)}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`,
+  );
+  try {
+    const file = new h5wasm.File(temporary, "w");
+    try {
+      file.create_attribute("format_version", PARAMETERS_FORMAT_VERSION, null, "<i4");
+      file.create_attribute("layers_dims", layersDims.map((n) => n), [layersDims.length], "<i8");
+      file.create_attribute("hidden_activation", "relu");
+      file.create_attribute("output_activation", "sigmoid");
+      for (let l = 1; l < layersDims.length; l++) {
+        for (const name of [`W${l}`, `b${l}`]) {
+          const P = parameters[name];
+          file.create_dataset({ name, data: P.data, shape: [P.rows, P.cols], dtype: "<d" });
+        }
+      }
+    } finally {
+      file.close();
+    }
+    await Deno.rename(temporary, target);
+  } catch (e) {
+    await Deno.remove(temporary).catch(() => {});
+    if (e instanceof TypeError) throw e;
+    throw new DataError(path, `cannot save: ${(e as Error).message ?? e}`);
+  }
+}
+
+/**
+ * Loads parameters saved by {@link saveParameters} (or written by h5py in the
+ * same layout), checking everything before use.
+ *
+ * @param path the file
+ * @returns the parameters and the layer sizes
+ * @throws {DataError} naming the file and the problem: not HDF5, unknown format
+ *   version, `layers_dims` missing or invalid, a parameter missing, of another
+ *   shape or type, or not finite
+ * @example
+ * ```ts
+ * import { DataError, loadParameters } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(loadParameters("missing.h5"), (e) => e instanceof DataError);
+ * ```
+ */
+export async function loadParameters(
+  path: string,
+): Promise<{ parameters: Parameters; layersDims: number[] }> {
+  const file = await openHdf5(path);
+  const problem = (text: string) => new DataError(path, text);
+  try {
+    const attrs = file.attrs;
+    const version = attrs.format_version?.value;
+    if (version === undefined || version === null) {
+      throw problem("no format_version attribute: not a parameters file");
+    }
+    if (Number(version) !== PARAMETERS_FORMAT_VERSION) {
+      throw problem(
+        `unknown format_version ${version} (this library reads ${PARAMETERS_FORMAT_VERSION})`,
+      );
+    }
+    const dims = attrs.layers_dims?.value;
+    if (dims === undefined || dims === null || typeof dims !== "object" || !("length" in dims)) {
+      throw problem("no layers_dims attribute");
+    }
+    const layersDims = Array.from(dims as ArrayLike<number | bigint>, Number);
+    if (layersDims.length < 2 || layersDims.some((n) => !Number.isInteger(n) || n < 1)) {
+      throw problem(`layers_dims must be at least 2 positive integers: [${layersDims}]`);
+    }
+    const parameters: Parameters = {};
+    for (let l = 1; l < layersDims.length; l++) {
+      for (
+        const [name, rows, cols] of [[`W${l}`, layersDims[l], layersDims[l - 1]], [
+          `b${l}`,
+          layersDims[l],
+          1,
+        ]] as const
+      ) {
+        const dataset = file.get(name);
+        if (!(dataset instanceof h5wasm.Dataset)) throw problem(`dataset ${name} is missing`);
+        const shape = dataset.shape ?? [];
+        const found = shape.length === 2 ? `(${shape.join(", ")})` : `[${shape}]`;
+        if (shape.length !== 2 || shape[0] !== rows || shape[1] !== cols) {
+          throw problem(
+            `${name} has shape ${found}, but layers_dims [${layersDims}] needs (${rows}, ${cols})`,
+          );
+        }
+        const meta = dataset.metadata;
+        if (meta.type !== 1 /* H5T_FLOAT */) {
+          throw problem(`${name} must hold floating-point numbers`);
+        }
+        const values = Float64Array.from(dataset.value as ArrayLike<number>);
+        const bad = values.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) throw problem(`${name} holds ${values[bad]} at index ${bad}`);
+        parameters[name] = new Matrix(rows, cols, values);
+      }
+    }
+    return { parameters, layersDims };
+  } finally {
+    file.close();
+  }
+}
+
+function _checkParameters(
+  parameters: Parameters,
+  layersDims: readonly number[],
+  error: (problem: string) => Error,
+): void {
+  if (layersDims.length < 2 || layersDims.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw error(`layersDims must be at least 2 positive integers: [${layersDims}]`);
+  }
+  for (let l = 1; l < layersDims.length; l++) {
+    for (
+      const [name, rows, cols] of [[`W${l}`, layersDims[l], layersDims[l - 1]], [
+        `b${l}`,
+        layersDims[l],
+        1,
+      ]] as const
+    ) {
+      const P = parameters[name];
+      if (P === undefined) throw error(`${name} is missing`);
+      if (P.rows !== rows || P.cols !== cols) {
+        throw error(
+          `${name} ${
+            shapeOf(P)
+          } does not fit layersDims [${layersDims}]: it must be (${rows}, ${cols})`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The course, reproduced: `deno task train` on the course's files prints the
+ * costs and accuracies of the NumPy reference (tests/reference/dnn_numpy.py),
+ * committed in tests/fixtures/numpy_course.json.
+ */
+
+import assert from "node:assert/strict";
+import { findCourseData, runTask, skipCourseTests } from "./helpers.ts";
+import { readFixture } from "./numpy_fixtures.ts";
+
+interface Reference {
+  model: "deep" | "two";
+  layersDims: number[];
+  iterations: number;
+  costs: [number, number][];
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
+const runs = readFixture("numpy_course.json").runs as Reference[];
+
+for (const reference of runs) {
+  Deno.test({
+    name:
+      `train --model ${reference.model} reproduces NumPy's costs and accuracies on the course data`,
+    ignore: skipCourseTests,
+    async fn() {
+      const course = findCourseData();
+      if ("missing" in course) assert.fail(course.missing);
+      const run = await runTask("train", [
+        "--model",
+        reference.model,
+        "--iterations",
+        `${reference.iterations}`,
+        "--json",
+      ], { DNN_DATA_DIR: course.dir });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stderr, "", "nothing on stderr: the course data was found");
+      const lines = run.stdout.trim().split("\n");
+      const result = JSON.parse(lines.at(-1)!);
+      assert.equal(result.dataset, "course");
+      assert.deepEqual(result.layersDims, reference.layersDims);
+      // Every printed cost within 1e-9 relative: the two runs sum in different orders
+      // (BLAS against our loops), and 2,500 steps of gradient descent carry those
+      // last-bit differences along; here they stay below 1e-12.
+      assert.deepEqual(result.costs.map(([i]: number[]) => i), reference.costs.map(([i]) => i));
+      reference.costs.forEach(([i, expected], k) => {
+        const printed = Number(lines[k].match(/^Cost after iteration (\d+): (.+)$/)![2]);
+        assert.equal(printed, result.costs[k][1], "the JSON holds the printed cost");
+        const relative = Math.abs(printed - expected) / expected;
+        assert.ok(relative < 1e-9, `iteration ${i}: ours ${printed}, NumPy ${expected}`);
+      });
+      assert.equal(result.trainAccuracy, reference.trainAccuracy);
+      assert.equal(result.testAccuracy, reference.testAccuracy);
+      assert.equal(lines.at(-3), `Train accuracy: ${reference.trainAccuracy}`);
+      assert.equal(lines.at(-2), `Test accuracy: ${reference.testAccuracy}`);
+    },
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * What the tests of commands share: running a `deno task` as a user would, and
+ * finding the course's data files.
+ *
+ * @module
+ */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+/** The repository's root folder. */
+export const ROOT: string = new URL("..", import.meta.url).pathname;
+
+/** What a finished command printed. */
+export interface Run {
+  code: number;
+  stdout: string;
+  /** stderr without the `Task NAME ...` line that `deno task` prints first. */
+  stderr: string;
+}
+
+/**
+ * Runs `deno task NAME ARGS...` from the repository's root and waits for it.
+ *
+ * @param name the task, e.g. `train`
+ * @param args its arguments
+ * @param env extra environment variables; a value of `undefined` removes the variable
+ */
+export async function runTask(
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<Run> {
+  const vars = { ...Deno.env.toObject(), ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete vars[k];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", name, ...args],
+    cwd: ROOT,
+    env: vars as Record<string, string>,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const stderr = decode(out.stderr).split("\n").filter((l) => !l.startsWith("Task ")).join("\n");
+  return { code: out.code, stdout: decode(out.stdout), stderr };
+}
+
+/** The course's data folder, or why it was not found. */
+export type CourseData = { dir: string } | { missing: string };
+
+/**
+ * Finds the course's `train_catvnoncat.h5` and `test_catvnoncat.h5`: in
+ * `$DNN_DATA_DIR`, else in `data/`. Tests that need them fail when they are
+ * missing, unless `DNN_SKIP_COURSE_TESTS=1` makes them show as ignored.
+ */
+export function findCourseData(): CourseData {
+  const dir = Deno.env.get("DNN_DATA_DIR") || join(ROOT, "data");
+  const files = ["train_catvnoncat.h5", "test_catvnoncat.h5"];
+  if (files.every((f) => existsSync(join(dir, f)))) return { dir };
+  return {
+    missing: `The course's ${files.join(" and ")} are not in ${dir}: set DNN_DATA_DIR to their ` +
+      `folder (or DNN_SKIP_COURSE_TESTS=1 to skip the tests that need them)`,
+  };
+}
+
+/** Whether the tests that need the course's files are to be skipped (shown as ignored). */
+export const skipCourseTests: boolean = Deno.env.get("DNN_SKIP_COURSE_TESTS") === "1" &&
+  "missing" in findCourseData();
