@@ -31,3 +31,6 @@ export * from "./models.ts";
 export * from "./errors.ts";
 export * from "./data.ts";
 export * from "./hdf5.ts";
+export * from "./display.ts";
+export * from "./plots.ts";
+export * from "./images.ts";
