@@ -34,3 +34,4 @@ export * from "./hdf5.ts";
 export * from "./display.ts";
 export * from "./plots.ts";
 export * from "./images.ts";
+export * from "./image_input.ts";
