@@ -35,3 +35,4 @@ export * from "./display.ts";
 export * from "./plots.ts";
 export * from "./images.ts";
 export * from "./image_input.ts";
+export * from "./parameters.ts";

@@ -15,6 +15,7 @@ import {
   initializeParametersDeep,
   type Parameters,
 } from "./initialization.ts";
+import { type LiveProgress, liveProgress } from "./display.ts";
 import { Matrix, shapeOf } from "./matrix.ts";
 import { updateParameters } from "./update.ts";
 
@@ -65,13 +66,43 @@ export function twoLayerModel(
   layersDims: readonly number[],
   options: ModelOptions = {},
 ): ModelResult {
+  return _runToEnd(twoLayerModelSteps(X, Y, layersDims, options));
+}
+
+/**
+ * {@link twoLayerModel} one iteration at a time: a generator that yields after
+ * each iteration and returns the trained parameters, for {@link trainWithProgress}.
+ *
+ * @param X inputs, shape (nX, m)
+ * @param Y labels 0 or 1, shape (1, m)
+ * @param layersDims `[nX, nH, nY]`
+ * @param options as {@link twoLayerModel}
+ * @returns a generator of the iterations, whose return value is the model's
+ * @example
+ * ```ts
+ * import { Matrix, twoLayerModelSteps } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
+ * const steps = twoLayerModelSteps(X, Y, [1, 2, 1], { numIterations: 3 });
+ * assert.deepEqual([...steps].map((step) => step.iteration), [0, 1, 2]);
+ * ```
+ */
+export function* twoLayerModelSteps(
+  X: Matrix,
+  Y: Matrix,
+  layersDims: readonly number[],
+  options: ModelOptions = {},
+): Generator<TrainingStep, ModelResult> {
   if (layersDims.length !== 3) {
     throw new RangeError(
       `Cannot build a two-layer model as layersDims must have 3 sizes [nX, nH, nY]: [${layersDims}]`,
     );
   }
   const [nX, nH, nY] = layersDims;
-  return _train(X, Y, layersDims, options, initializeParameters(nX, nH, nY, options), (p) => {
+  checkLayersDims(layersDims);
+  const initial = initializeParameters(nX, nH, nY, options);
+  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p) => {
     const [A1, cache1] = linearActivationForward(X, p.W1, p.b1, "relu");
     const [A2, cache2] = linearActivationForward(A1, p.W2, p.b2, "sigmoid");
     const cost = computeCost(A2, Y);
@@ -108,22 +139,106 @@ export function lLayerModel(
   layersDims: readonly number[],
   options: ModelOptions = {},
 ): ModelResult {
+  return _runToEnd(lLayerModelSteps(X, Y, layersDims, options));
+}
+
+/**
+ * {@link lLayerModel} one iteration at a time: a generator that yields after
+ * each iteration and returns the trained parameters, for {@link trainWithProgress}.
+ *
+ * @param X inputs, shape (layersDims[0], m)
+ * @param Y labels 0 or 1, shape (1, m)
+ * @param layersDims sizes of the layers, input first, output 1
+ * @param options as {@link lLayerModel}
+ * @returns a generator of the iterations, whose return value is the model's
+ * @example
+ * ```ts
+ * import { lLayerModelSteps, Matrix } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
+ * const steps = lLayerModelSteps(X, Y, [1, 2, 1], { numIterations: 2 });
+ * const iterations: number[] = [];
+ * let next = steps.next();
+ * for (; !next.done; next = steps.next()) iterations.push(next.value.iteration);
+ * assert.deepEqual(iterations, [0, 1]);
+ * assert.equal(next.value.costs.length, 2);
+ * ```
+ */
+export function* lLayerModelSteps(
+  X: Matrix,
+  Y: Matrix,
+  layersDims: readonly number[],
+  options: ModelOptions = {},
+): Generator<TrainingStep, ModelResult> {
   const initial = initializeParametersDeep(layersDims, options);
-  return _train(X, Y, layersDims, options, initial, (p) => {
+  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p) => {
     const [AL, caches] = lModelForward(X, p);
     return [computeCost(AL, Y), lModelBackward(AL, Y, caches)];
   });
 }
 
+/** One iteration of training, as the models' generators yield it. */
+export interface TrainingStep {
+  /** The iteration, from 0. */
+  iteration: number;
+  /** The cost computed in this iteration, before its update. */
+  cost: number;
+  /** The number of iterations of the run. */
+  total: number;
+}
+
+/** Runs a model's generator to its end, and returns its result. */
+function _runToEnd(steps: Generator<TrainingStep, ModelResult>): ModelResult {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Trains a model while showing its progress in the notebook (an updating line of
+ * iteration, cost and time), instead of a silent wait. Outside the kernel it
+ * trains without showing anything.
+ *
+ * @param steps a model's generator: {@link lLayerModelSteps} or {@link twoLayerModelSteps}
+ * @param label shown before the progress line
+ * @returns the model's result, as {@link lLayerModel} returns it
+ * @example
+ * ```ts
+ * import { lLayerModelSteps, Matrix, trainWithProgress } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
+ * const { costs } = await trainWithProgress(lLayerModelSteps(X, Y, [1, 2, 1], { numIterations: 5 }));
+ * assert.equal(costs.length, 5);
+ * ```
+ */
+export async function trainWithProgress(
+  steps: Generator<TrainingStep, ModelResult>,
+  label = "Training",
+): Promise<ModelResult> {
+  let progress: LiveProgress | undefined;
+  for (;;) {
+    const next = steps.next();
+    if (next.done) {
+      await progress?.done();
+      return next.value;
+    }
+    progress ??= liveProgress(next.value.total, { label });
+    await progress.update(next.value.iteration, next.value.cost);
+  }
+}
+
 /** Checks the inputs, then runs gradient descent with the model's own forward and backward step. */
-function _train(
+function* _gradientDescent(
   X: Matrix,
   Y: Matrix,
   layersDims: readonly number[],
   { learningRate = 0.0075, numIterations = 3000, onIteration }: ModelOptions,
   initial: Parameters,
   step: (parameters: Parameters) => [cost: number, grads: Grads],
-): ModelResult {
+): Generator<TrainingStep, ModelResult> {
   checkLayersDims(layersDims);
   checkExamples(X, Y, layersDims);
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
@@ -148,6 +263,7 @@ function _train(
     }
     costs.push(cost);
     onIteration?.(i, cost);
+    yield { iteration: i, cost, total: numIterations };
     parameters = updateParameters(parameters, grads, learningRate);
   }
   return { parameters, costs };

@@ -4,7 +4,16 @@ import { computeCost } from "./cost.ts";
 import { lModelForward } from "./forward.ts";
 import { initializeParameters, initializeParametersDeep } from "./initialization.ts";
 import { Matrix } from "./matrix.ts";
-import { accuracy, checkExamples, lLayerModel, predict, twoLayerModel } from "./models.ts";
+import {
+  accuracy,
+  checkExamples,
+  lLayerModel,
+  lLayerModelSteps,
+  predict,
+  trainWithProgress,
+  twoLayerModel,
+  twoLayerModelSteps,
+} from "./models.ts";
 import { RandomState } from "./random.ts";
 import { updateParameters } from "./update.ts";
 
@@ -113,4 +122,14 @@ Deno.test("predict() thresholds the probabilities at 0.5, exclusive", () => {
 Deno.test("accuracy() is the fraction of matching labels and checks shapes", () => {
   assert.equal(accuracy(Matrix.from([[1, 1, 0]]), Matrix.from([[1, 0, 0]])), 2 / 3);
   assert.throws(() => accuracy(new Matrix(1, 2), new Matrix(1, 3)), /p \(1, 2\) and Y \(1, 3\)/);
+});
+
+Deno.test("trainWithProgress() gives the same result as the model run in one go", async () => {
+  const { X, Y } = toyData(4, 12);
+  const options = { learningRate: 0.05, numIterations: 30 };
+  const direct = lLayerModel(X, Y, [4, 3, 1], options);
+  const shown = await trainWithProgress(lLayerModelSteps(X, Y, [4, 3, 1], options));
+  assert.deepEqual(shown, direct);
+  const two = await trainWithProgress(twoLayerModelSteps(X, Y, [4, 3, 1], options));
+  assert.deepEqual(two, twoLayerModel(X, Y, [4, 3, 1], options));
 });

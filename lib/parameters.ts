@@ -1,0 +1,57 @@
+/**
+ * The knobs of a notebook, which the environment can override: the same
+ * notebook reruns with other values from the command line without editing it,
+ * e.g. `DNN_ITERATIONS=500 DNN_LAYERS_DIMS=12288,7,1 deno task notebooks`.
+ *
+ * @module
+ */
+
+/** A knob's value: a number, a list of numbers, or a text. */
+export type Knob = number | number[] | string;
+
+/**
+ * Each knob's default, unless the environment variable `DNN_` + its name in
+ * upper snake case is set: `layersDims` is read from `DNN_LAYERS_DIMS`
+ * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`.
+ *
+ * @param defaults the knobs and their default values
+ * @returns the knobs, of the same types as their defaults
+ * @throws {RangeError} naming the variable if its value is not of the default's type
+ * @example
+ * ```ts
+ * import { notebookParameters } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * Deno.env.set("DNN_LEARNING_RATE", "0.01");
+ * const p = notebookParameters({ learningRate: 0.0075, layersDims: [12288, 7, 1] });
+ * assert.deepEqual(p, { learningRate: 0.01, layersDims: [12288, 7, 1] });
+ * Deno.env.delete("DNN_LEARNING_RATE");
+ * ```
+ */
+export function notebookParameters<T extends Record<string, Knob>>(defaults: T): T {
+  const out: Record<string, Knob> = {};
+  for (const [name, fallback] of Object.entries(defaults)) {
+    const variable = `DNN_${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+    const text = Deno.env.get(variable);
+    if (text === undefined || text === "") {
+      out[name] = fallback;
+    } else if (typeof fallback === "number") {
+      out[name] = _number(variable, text);
+    } else if (Array.isArray(fallback)) {
+      out[name] = text.split(",").map((part) => _number(variable, part));
+    } else {
+      out[name] = text;
+    }
+  }
+  return out as T;
+}
+
+function _number(variable: string, text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === "" || !Number.isFinite(value)) {
+    throw new RangeError(
+      `Cannot use ${variable} as it must be a number or numbers separated by commas: "${text}"`,
+    );
+  }
+  return value;
+}
