@@ -100,6 +100,25 @@ export async function saveParameters(
     layersDims,
     (problem) => new TypeError(`saveParameters: ${problem}`),
   );
+  await _writeAtomically(path, (file) => {
+    file.create_attribute("format_version", PARAMETERS_FORMAT_VERSION, null, "<i4");
+    file.create_attribute("layers_dims", layersDims.map((n) => n), [layersDims.length], "<i8");
+    file.create_attribute("hidden_activation", "relu");
+    file.create_attribute("output_activation", "sigmoid");
+    for (let l = 1; l < layersDims.length; l++) {
+      for (const name of [`W${l}`, `b${l}`]) {
+        const P = parameters[name];
+        file.create_dataset({ name, data: P.data, shape: [P.rows, P.cols], dtype: "<d" });
+      }
+    }
+  });
+}
+
+/**
+ * Writes an HDF5 file under a temporary name beside `path`, closes it, then
+ * renames it into place: a failed or interrupted write leaves an earlier file intact.
+ */
+async function _writeAtomically(path: string, write: (file: H5File) => void): Promise<void> {
   await _h5();
   const target = resolve(path);
   const temporary = join(
@@ -109,23 +128,13 @@ export async function saveParameters(
   try {
     const file = new h5wasm.File(temporary, "w");
     try {
-      file.create_attribute("format_version", PARAMETERS_FORMAT_VERSION, null, "<i4");
-      file.create_attribute("layers_dims", layersDims.map((n) => n), [layersDims.length], "<i8");
-      file.create_attribute("hidden_activation", "relu");
-      file.create_attribute("output_activation", "sigmoid");
-      for (let l = 1; l < layersDims.length; l++) {
-        for (const name of [`W${l}`, `b${l}`]) {
-          const P = parameters[name];
-          file.create_dataset({ name, data: P.data, shape: [P.rows, P.cols], dtype: "<d" });
-        }
-      }
+      write(file);
     } finally {
       file.close();
     }
     await Deno.rename(temporary, target);
   } catch (e) {
     await Deno.remove(temporary).catch(() => {});
-    if (e instanceof TypeError) throw e;
     throw new DataError(path, `cannot save: ${(e as Error).message ?? e}`);
   }
 }
@@ -231,5 +240,62 @@ function _checkParameters(
         );
       }
     }
+  }
+}
+
+/**
+ * Saves named matrices as float64 datasets of one HDF5 file, e.g. the
+ * preprocessed dataset (`train_x` (12288, 209), `train_y` (1, 209), ...), with a
+ * `format_version` attribute. Written beside the target and renamed into place.
+ *
+ * @param path the file to write
+ * @param arrays name to matrix
+ * @example
+ * ```ts
+ * import { loadMatrices, Matrix, saveMatrices } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const file = await Deno.makeTempFile({ suffix: ".h5" });
+ * await saveMatrices(file, { y: Matrix.from([[0, 1, 1]]) });
+ * assert.deepEqual((await loadMatrices(file)).y.toArray(), [[0, 1, 1]]);
+ * ```
+ */
+export async function saveMatrices(path: string, arrays: Record<string, Matrix>): Promise<void> {
+  await _writeAtomically(path, (file) => {
+    file.create_attribute("format_version", PARAMETERS_FORMAT_VERSION, null, "<i4");
+    for (const [name, M] of Object.entries(arrays)) {
+      file.create_dataset({ name, data: M.data, shape: [M.rows, M.cols], dtype: "<d" });
+    }
+  });
+}
+
+/**
+ * Loads every 2-D float64 dataset of an HDF5 file written by {@link saveMatrices} (or h5py).
+ *
+ * @param path the file
+ * @returns name to matrix
+ * @throws {DataError} naming the file: not HDF5, or a dataset that is not a 2-D array of floats
+ */
+export async function loadMatrices(path: string): Promise<Record<string, Matrix>> {
+  const file = await openHdf5(path);
+  try {
+    const out: Record<string, Matrix> = {};
+    for (const name of file.keys()) {
+      const dataset = file.get(name);
+      const shape = dataset instanceof h5wasm.Dataset ? dataset.shape ?? [] : [];
+      if (
+        !(dataset instanceof h5wasm.Dataset) || shape.length !== 2 || dataset.metadata.type !== 1
+      ) {
+        throw new DataError(path, `${name} is not a 2-D array of floating-point numbers`);
+      }
+      out[name] = new Matrix(
+        shape[0],
+        shape[1],
+        Float64Array.from(dataset.value as ArrayLike<number>),
+      );
+    }
+    return out;
+  } finally {
+    file.close();
   }
 }

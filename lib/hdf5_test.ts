@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DataError } from "./errors.ts";
-import { loadParameters, openHdf5, saveParameters } from "./hdf5.ts";
+import { loadMatrices, loadParameters, openHdf5, saveMatrices, saveParameters } from "./hdf5.ts";
 import { initializeParametersDeep } from "./initialization.ts";
 import { Matrix } from "./matrix.ts";
 
@@ -176,4 +176,28 @@ Deno.test("saveParameters() into a folder that does not exist throws a DataError
 
 Deno.test("openHdf5() refuses a folder", async () => {
   await rejectsWith(openHdf5(dir), dir, /: not a file$/);
+});
+
+Deno.test("saveMatrices() writes what h5py reads, and loadMatrices() reads it back exactly", async () => {
+  const file = join(dir, "arrays.h5");
+  const arrays = { train_x: Matrix.from([[0.5, 0.25], [1, 0]]), train_y: Matrix.from([[1, 0]]) };
+  await saveMatrices(file, arrays);
+  assert.deepEqual(await loadMatrices(file), arrays);
+  assert.equal(
+    await python(
+      `import h5py, sys; f = h5py.File(sys.argv[1]); print(f["train_x"][:].tolist(), f["train_y"].shape)`,
+      file,
+    ),
+    "[[0.5, 0.25], [1.0, 0.0]] (1, 2)",
+  );
+  const vector = join(dir, "vector.h5");
+  await python(
+    `import h5py, sys\nwith h5py.File(sys.argv[1], "w") as f:\n    f["v"] = [1.0, 2.0]`,
+    vector,
+  );
+  await rejectsWith(
+    loadMatrices(vector),
+    vector,
+    /: v is not a 2-D array of floating-point numbers$/,
+  );
 });
