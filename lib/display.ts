@@ -163,7 +163,8 @@ export function showSource(file: string, name: string): Displayable {
   const end = lines.findIndex((l, i) => i > at && l === "}");
   const source = lines.slice(first, end + 1).join("\n");
   return new Displayable({
-    "text/markdown": `\`lib/${file}\`\n\n\`\`\`ts\n${source}\n\`\`\``,
+    // A four-backtick fence, as the JSDoc's example holds three-backtick fences.
+    "text/markdown": `\`lib/${file}\`\n\n\`\`\`\`ts\n${source}\n\`\`\`\``,
     "text/plain": source,
   });
 }

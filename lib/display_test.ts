@@ -155,9 +155,9 @@ Deno.test("liveProgress() sends nothing outside the kernel", async () => {
 
 Deno.test("showSource() shows an exported function with its JSDoc, and only it", () => {
   const text = showSource("backward.ts", "linearBackward").bundle["text/markdown"];
-  assert.match(text, /^`lib\/backward.ts`\n\n```ts\n\/\*\*\n \* Backward step of the linear part/);
+  assert.match(text, /^`lib\/backward.ts`\n\n````ts\n\/\*\*\n \* Backward step of the linear part/);
   assert.match(text, /export function linearBackward\(/);
-  assert.match(text, /return \[dAPrev, dW, db\];\n}\n```$/);
+  assert.match(text, /return \[dAPrev, dW, db\];\n}\n````$/);
   assert.doesNotMatch(text, /linearActivationBackward/);
   assert.throws(() => showSource("backward.ts", "nothing"), /lib\/backward.ts does not export it/);
   assert.throws(() => showSource("nope.ts", "x"), /lib\/nope.ts cannot be read/);

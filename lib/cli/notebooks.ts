@@ -161,13 +161,53 @@ function title(path: string): string {
   return text.match(/^#\s+(.*)$/m)?.[1] ?? basename(path);
 }
 
+/** Debian's copies of the scripts the exported pages load: MathJax (equations) and RequireJS. */
+const ASSETS = {
+  mathjax: "/usr/share/javascript/mathjax",
+  requirejs: "/usr/share/javascript/requirejs",
+};
+
+/**
+ * Copies MathJax and RequireJS beside the exported pages, so that the course
+ * material shows its equations offline and wherever a teacher puts it; returns the
+ * nbconvert options that point the pages to them. Without Debian's copies
+ * (libjs-mathjax, libjs-requirejs), the pages keep nbconvert's defaults.
+ */
+async function _copyAssets(dir: string): Promise<string[]> {
+  const missing = Object.values(ASSETS).filter((path) => {
+    try {
+      return !Deno.statSync(path).isDirectory;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length) {
+    console.error(
+      `export: ${missing.join(" and ")} not found: the pages load MathJax from nbconvert's default`,
+    );
+    return [];
+  }
+  for (const [name, from] of Object.entries(ASSETS)) {
+    const to = join(dir, "_static", name);
+    await Deno.remove(to, { recursive: true }).catch(() => {});
+    await Deno.mkdir(join(dir, "_static"), { recursive: true });
+    const cp = await new Deno.Command("cp", { args: ["-rL", from, to] }).output();
+    if (!cp.success) throw new Error(`Cannot copy ${from} to ${to}`);
+  }
+  return [
+    "--HTMLExporter.mathjax_url=_static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+    "--HTMLExporter.require_js_url=_static/requirejs/require.min.js",
+  ];
+}
+
 /** Exports executed notebooks as HTML to `out/course/`, with an index page; returns the index. */
 export async function exportCourse(executed: string[]): Promise<string> {
   const dir = join(OUT, "course");
   await Deno.mkdir(dir, { recursive: true });
   const items = [];
+  const assets = await _copyAssets(dir);
   for (const path of executed) {
-    await jupyter(["nbconvert", "--to", "html", "--output-dir", dir, path], {});
+    await jupyter(["nbconvert", "--to", "html", ...assets, "--output-dir", dir, path], {});
     const html = basename(path).replace(/\.ipynb$/, ".html");
     items.push(`<li><a href="${html}">${title(path)}</a></li>`);
   }
