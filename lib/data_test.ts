@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { findCourseData, skipCourseTests } from "../tests/helpers.ts";
+import { findCourseData, python, skipCourseTests } from "../tests/helpers.ts";
 import {
   COURSE_FILES,
   flatten,
@@ -10,19 +10,6 @@ import {
   syntheticDataset,
 } from "./data.ts";
 import { DataError } from "./errors.ts";
-
-const PYTHON = "/usr/bin/python3";
-
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command(PYTHON, {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
-}
 
 Deno.test({
   name:

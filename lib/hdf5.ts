@@ -181,36 +181,36 @@ export async function loadParameters(
       throw problem(`layers_dims must be at least 2 positive integers: [${layersDims}]`);
     }
     const parameters: Parameters = {};
-    for (let l = 1; l < layersDims.length; l++) {
-      for (
-        const [name, rows, cols] of [[`W${l}`, layersDims[l], layersDims[l - 1]], [
-          `b${l}`,
-          layersDims[l],
-          1,
-        ]] as const
-      ) {
-        const dataset = file.get(name);
-        if (!(dataset instanceof h5wasm.Dataset)) throw problem(`dataset ${name} is missing`);
-        const shape = dataset.shape ?? [];
-        const found = shape.length === 2 ? `(${shape.join(", ")})` : `[${shape}]`;
-        if (shape.length !== 2 || shape[0] !== rows || shape[1] !== cols) {
-          throw problem(
-            `${name} has shape ${found}, but layers_dims [${layersDims}] needs (${rows}, ${cols})`,
-          );
-        }
-        const meta = dataset.metadata;
-        if (meta.type !== 1 /* H5T_FLOAT */) {
-          throw problem(`${name} must hold floating-point numbers`);
-        }
-        const values = Float64Array.from(dataset.value as ArrayLike<number>);
-        const bad = values.findIndex((v) => !Number.isFinite(v));
-        if (bad >= 0) throw problem(`${name} holds ${values[bad]} at index ${bad}`);
-        parameters[name] = new Matrix(rows, cols, values);
+    for (const [name, rows, cols] of _parameterShapes(layersDims)) {
+      const dataset = file.get(name);
+      if (!(dataset instanceof h5wasm.Dataset)) throw problem(`dataset ${name} is missing`);
+      const shape = dataset.shape ?? [];
+      const found = shape.length === 2 ? `(${shape.join(", ")})` : `[${shape}]`;
+      if (shape.length !== 2 || shape[0] !== rows || shape[1] !== cols) {
+        throw problem(
+          `${name} has shape ${found}, but layers_dims [${layersDims}] needs (${rows}, ${cols})`,
+        );
       }
+      const meta = dataset.metadata;
+      if (meta.type !== 1 /* H5T_FLOAT */) {
+        throw problem(`${name} must hold floating-point numbers`);
+      }
+      const values = Float64Array.from(dataset.value as ArrayLike<number>);
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw problem(`${name} holds ${values[bad]} at index ${bad}`);
+      parameters[name] = new Matrix(rows, cols, values);
     }
     return { parameters, layersDims };
   } finally {
     file.close();
+  }
+}
+
+/** Each parameter's name and shape for layer sizes `layersDims`: `W${l}` (n_l, n_{l-1}), `b${l}` (n_l, 1). */
+function* _parameterShapes(layersDims: readonly number[]): Generator<[string, number, number]> {
+  for (let l = 1; l < layersDims.length; l++) {
+    yield [`W${l}`, layersDims[l], layersDims[l - 1]];
+    yield [`b${l}`, layersDims[l], 1];
   }
 }
 
@@ -222,23 +222,15 @@ function _checkParameters(
   if (layersDims.length < 2 || layersDims.some((n) => !Number.isInteger(n) || n < 1)) {
     throw error(`layersDims must be at least 2 positive integers: [${layersDims}]`);
   }
-  for (let l = 1; l < layersDims.length; l++) {
-    for (
-      const [name, rows, cols] of [[`W${l}`, layersDims[l], layersDims[l - 1]], [
-        `b${l}`,
-        layersDims[l],
-        1,
-      ]] as const
-    ) {
-      const P = parameters[name];
-      if (P === undefined) throw error(`${name} is missing`);
-      if (P.rows !== rows || P.cols !== cols) {
-        throw error(
-          `${name} ${
-            shapeOf(P)
-          } does not fit layersDims [${layersDims}]: it must be (${rows}, ${cols})`,
-        );
-      }
+  for (const [name, rows, cols] of _parameterShapes(layersDims)) {
+    const P = parameters[name];
+    if (P === undefined) throw error(`${name} is missing`);
+    if (P.rows !== rows || P.cols !== cols) {
+      throw error(
+        `${name} ${
+          shapeOf(P)
+        } does not fit layersDims [${layersDims}]: it must be (${rows}, ${cols})`,
+      );
     }
   }
 }

@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { python } from "../tests/helpers.ts";
 import { DataError } from "./errors.ts";
 import { loadMatrices, loadParameters, openHdf5, saveMatrices, saveParameters } from "./hdf5.ts";
 import { initializeParametersDeep } from "./initialization.ts";
 import { Matrix } from "./matrix.ts";
-
-const PYTHON = "/usr/bin/python3";
-
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command(PYTHON, {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
-}
 
 async function rejectsWith(
   promise: Promise<unknown>,

@@ -68,3 +68,20 @@ export function findCourseData(): CourseData {
 /** Whether the tests that need the course's files are to be skipped (shown as ignored). */
 export const skipCourseTests: boolean = Deno.env.get("DNN_SKIP_COURSE_TESTS") === "1" &&
   "missing" in findCourseData();
+
+/**
+ * Runs Python code with `/usr/bin/python3` (NumPy and h5py, the independent
+ * reference) and returns what it printed; fails the test if the code fails.
+ *
+ * @param code the program, given to `python3 -c`
+ * @param args its `sys.argv[1:]`
+ */
+export async function python(code: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", code, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`python3 failed: ${new TextDecoder().decode(out.stderr)}`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
