@@ -54,6 +54,7 @@ export const COURSE_FILES = { train: "train_catvnoncat.h5", test: "test_catvnonc
  * environment variable, else the repository's `data/` folder.
  *
  * @param option a folder named on the command line, if any
+ * @param env the value of `DNN_DATA_DIR` (default: read from the environment)
  * @returns the folder, and whether the user named it (then it must exist)
  * @example
  * ```ts
@@ -63,9 +64,11 @@ export const COURSE_FILES = { train: "train_catvnoncat.h5", test: "test_catvnonc
  * assert.deepEqual(resolveDataDir("my/cats"), { dir: "my/cats", explicit: true });
  * ```
  */
-export function resolveDataDir(option?: string): { dir: string; explicit: boolean } {
+export function resolveDataDir(
+  option?: string,
+  env: string | undefined = Deno.env.get("DNN_DATA_DIR"),
+): { dir: string; explicit: boolean } {
   if (option !== undefined) return { dir: option, explicit: true };
-  const env = Deno.env.get("DNN_DATA_DIR");
   if (env) return { dir: env, explicit: true };
   return { dir: new URL("../data", import.meta.url).pathname, explicit: false };
 }

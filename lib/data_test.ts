@@ -62,19 +62,15 @@ print(json.dumps(out))`,
 });
 
 Deno.test("resolveDataDir() prefers the option, then DNN_DATA_DIR, then data/", () => {
-  const saved = Deno.env.get("DNN_DATA_DIR");
-  try {
-    Deno.env.set("DNN_DATA_DIR", "/from/env");
-    assert.deepEqual(resolveDataDir("/from/option"), { dir: "/from/option", explicit: true });
-    assert.deepEqual(resolveDataDir(), { dir: "/from/env", explicit: true });
-    Deno.env.delete("DNN_DATA_DIR");
-    const { dir, explicit } = resolveDataDir();
-    assert.equal(explicit, false);
-    assert.equal(dir, new URL("../data", import.meta.url).pathname);
-  } finally {
-    if (saved === undefined) Deno.env.delete("DNN_DATA_DIR");
-    else Deno.env.set("DNN_DATA_DIR", saved);
-  }
+  assert.deepEqual(resolveDataDir("/from/option", "/from/env"), {
+    dir: "/from/option",
+    explicit: true,
+  });
+  assert.deepEqual(resolveDataDir(undefined, "/from/env"), { dir: "/from/env", explicit: true });
+  const { dir, explicit } = resolveDataDir(undefined, undefined);
+  assert.equal(explicit, false);
+  assert.equal(dir, new URL("../data", import.meta.url).pathname);
+  assert.equal(resolveDataDir(undefined, "").explicit, false);
 });
 
 Deno.test("syntheticDataset() has the course's shapes, is deterministic and learnable-looking", () => {

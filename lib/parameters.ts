@@ -15,6 +15,7 @@ export type Knob = number | number[] | string;
  * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`.
  *
  * @param defaults the knobs and their default values
+ * @param env the environment to read (default: the process's)
  * @returns the knobs, of the same types as their defaults
  * @throws {RangeError} naming the variable if its value is not of the default's type
  * @example
@@ -22,17 +23,19 @@ export type Knob = number | number[] | string;
  * import { notebookParameters } from "@dnn/lib";
  * import assert from "node:assert/strict";
  *
- * Deno.env.set("DNN_LEARNING_RATE", "0.01");
- * const p = notebookParameters({ learningRate: 0.0075, layersDims: [12288, 7, 1] });
+ * const env = { DNN_LEARNING_RATE: "0.01" }; // as if set in the shell
+ * const p = notebookParameters({ learningRate: 0.0075, layersDims: [12288, 7, 1] }, env);
  * assert.deepEqual(p, { learningRate: 0.01, layersDims: [12288, 7, 1] });
- * Deno.env.delete("DNN_LEARNING_RATE");
  * ```
  */
-export function notebookParameters<T extends Record<string, Knob>>(defaults: T): T {
+export function notebookParameters<T extends Record<string, Knob>>(
+  defaults: T,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): T {
   const out: Record<string, Knob> = {};
   for (const [name, fallback] of Object.entries(defaults)) {
     const variable = `DNN_${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
-    const text = Deno.env.get(variable);
+    const text = env[variable];
     if (text === undefined || text === "") {
       out[name] = fallback;
     } else if (typeof fallback === "number") {
