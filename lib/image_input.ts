@@ -1,8 +1,7 @@
 /**
  * A learner's own photo as the model's input: decode a PNG (with fast-png) or a
  * JPEG (with jpeg-js), make it RGB (alpha composited on white), shrink it to
- * 64x64 by averaging the pixels each output pixel covers (so a large photo is
- * not aliased), and scale it to one column of 12288 values in [0, 1], in the
+ * 64x64 (see `resize.ts`), and scale it to one column of 12288 values in [0, 1], in the
  * order `flatten` uses for the dataset.
  *
  * Taught in `notebooks/06_your_own_image.ipynb`.
@@ -13,7 +12,10 @@
 import { convertIndexedToRgb, decode as decodePng, hasPngSignature } from "fast-png";
 import jpeg from "jpeg-js";
 import { DataError } from "./errors.ts";
+import { lModelForward } from "./forward.ts";
+import type { Parameters } from "./initialization.ts";
 import { Matrix } from "./matrix.ts";
+import { resizeImage } from "./resize.ts";
 
 /** An RGB image: pixels of shape (height, width, 3), row-major, values 0 to 255. */
 export interface RgbImage {
@@ -101,57 +103,6 @@ function _fromJpeg(bytes: Uint8Array): RgbImage {
 }
 
 /**
- * Resizes an image by averaging, for each output pixel, the input pixels its
- * area covers (with fractional weights at the edges).
- *
- * @param image the image, (height, width, 3)
- * @param height the new height (64 for the model)
- * @param width the new width (64 for the model)
- * @returns the resized image
- * @example
- * ```ts
- * import { resizeImage } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * // a 1x2 image, black and white, shrinks to one grey pixel
- * const small = resizeImage({ pixels: new Uint8Array([0, 0, 0, 255, 255, 255]), height: 1, width: 2 }, 1, 1);
- * assert.deepEqual(Array.from(small.pixels), [128, 128, 128]);
- * ```
- */
-export function resizeImage(image: RgbImage, height = 64, width = 64): RgbImage {
-  const rows = _weights(image.height, height), cols = _weights(image.width, width);
-  const pixels = new Uint8Array(height * width * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const sum = [0, 0, 0];
-      for (const [sy, wy] of rows[y]) {
-        for (const [sx, wx] of cols[x]) {
-          const at = (sy * image.width + sx) * 3, w = wy * wx;
-          sum[0] += w * image.pixels[at],
-            sum[1] += w * image.pixels[at + 1],
-            sum[2] += w * image.pixels[at + 2];
-        }
-      }
-      for (let c = 0; c < 3; c++) pixels[(y * width + x) * 3 + c] = Math.round(sum[c]);
-    }
-  }
-  return { pixels, height, width };
-}
-
-/** For each output index, the input indices it covers and their weights (summing to 1). */
-function _weights(from: number, to: number): [number, number][][] {
-  const scale = from / to;
-  return Array.from({ length: to }, (_, i) => {
-    const start = i * scale, end = Math.max((i + 1) * scale, start + 1e-9);
-    const out: [number, number][] = [];
-    for (let s = Math.floor(start); s < Math.min(Math.ceil(end), from); s++) {
-      out.push([s, (Math.min(end, s + 1) - Math.max(start, s)) / (end - start)]);
-    }
-    return out;
-  });
-}
-
-/**
  * The model's input for one image: its pixels in (height, width, channel) order
  * divided by 255, as one column, like a column of `flatten`.
  *
@@ -168,4 +119,45 @@ function _weights(from: number, to: number): [number, number][][] {
  */
 export function imageToColumn(image: RgbImage): Matrix {
   return new Matrix(image.pixels.length, 1, Float64Array.from(image.pixels, (v) => v / 255));
+}
+
+/** What the model says of one image. */
+export interface ImagePrediction {
+  /** The probability of "cat" the model gives. */
+  probability: number;
+  /** `"cat"` if the probability is above 0.5, else `"non-cat"`. */
+  label: "cat" | "non-cat";
+}
+
+/**
+ * Predicts "cat" or "non-cat" for an image file: decode, resize to the model's
+ * 64x64, scale to [0, 1], forward through the network.
+ *
+ * @param path a PNG or JPEG file
+ * @param parameters a trained network taking 64x64x3 = 12288 inputs
+ * @returns the probability of "cat" and the label
+ * @throws {DataError} naming the file if it cannot be read as an image
+ * @throws {TypeError} if the network does not take 12288 inputs
+ * @example
+ * ```ts
+ * import { encodePng, initializeParametersDeep, predictImage } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const file = await Deno.makeTempFile({ suffix: ".png" });
+ * await Deno.writeFile(file, encodePng(new Uint8Array(100 * 80 * 3).fill(200), 100, 80));
+ * const { probability, label } = await predictImage(file, initializeParametersDeep([12288, 3, 1]));
+ * assert.ok(probability > 0 && probability < 1);
+ * assert.equal(label, probability > 0.5 ? "cat" : "non-cat");
+ * ```
+ */
+export async function predictImage(path: string, parameters: Parameters): Promise<ImagePrediction> {
+  const inputs = parameters.W1?.cols;
+  if (inputs !== 64 * 64 * 3) {
+    throw new TypeError(
+      `Cannot predict as the model takes ${inputs} inputs, not 64x64x3 = 12288 pixel values`,
+    );
+  }
+  const x = imageToColumn(resizeImage(await loadImage(path), 64, 64));
+  const probability = lModelForward(x, parameters)[0].get(0, 0);
+  return { probability, label: probability > 0.5 ? "cat" : "non-cat" };
 }

@@ -35,4 +35,5 @@ export * from "./display.ts";
 export * from "./plots.ts";
 export * from "./images.ts";
 export * from "./image_input.ts";
+export * from "./resize.ts";
 export * from "./parameters.ts";

@@ -29,20 +29,20 @@ export function courseNotebooks(): string[] {
     .sort();
 }
 
-async function jupyter(args: string[], env: Record<string, string>): Promise<void> {
+/** Runs a Jupyter tool; fails with its last error line. */
+async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
   let out;
   try {
-    out = await new Deno.Command("jupyter", { args, env, stdout: "piped", stderr: "piped" })
-      .output();
+    out = await new Deno.Command(command, { args, env, stdout: "piped", stderr: "piped" }).output();
   } catch (e) {
     throw new Error(
-      `Cannot run jupyter (${(e as Error).message}): install it with .ci/run or see the README`,
+      `Cannot run ${command} (${(e as Error).message}): install Jupyter with .ci/run`,
     );
   }
   if (!out.success) {
     const text = new TextDecoder().decode(out.stderr).trim().split("\n");
     const reason = text.filter((l) => /Error|error/.test(l)).at(-1) ?? text.at(-1);
-    throw new Error(`jupyter ${args[0]} ${args.at(-1)} failed: ${reason}`);
+    throw new Error(`${basename(command)} ${basename(args.at(-1) ?? "")} failed: ${reason}`);
   }
 }
 
@@ -108,9 +108,9 @@ export function checkOutputs(path: string): { errors: string[]; missing: string[
 
 /**
  * Executes the notebooks, writing executed copies to `out/notebooks/`; returns their paths.
- * The Deno kernel sometimes reports a cell finished before its output is sent, and
- * nbconvert then records the cell without it: a notebook whose expected outputs are
- * missing, with no error, is executed again (up to five attempts in all).
+ * The Deno kernel sometimes reports a cell finished before its output is sent;
+ * `execute_notebook.py` waits for such late outputs, and a notebook whose expected
+ * outputs are still missing, with no error, is executed again (up to five attempts).
  */
 export async function executeNotebooks(
   { iterations, layersDims, only, timeout }: {
@@ -130,16 +130,11 @@ export async function executeNotebooks(
     const start = performance.now();
     const path = join(OUT, "notebooks", name);
     for (let attempt = 1;; attempt++) {
-      await jupyter([
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        "--ExecutePreprocessor.kernel_name=deno",
-        `--ExecutePreprocessor.timeout=${timeout}`,
-        "--output-dir",
-        join(OUT, "notebooks"),
+      await run("/usr/bin/python3", [
+        join(ROOT, "lib", "cli", "execute_notebook.py"),
+        `--timeout=${timeout}`,
         join(NOTEBOOKS, name),
+        path,
       ], env);
       const { errors, missing } = checkOutputs(path);
       if (errors.length) throw new Error(errors[0]);
@@ -207,7 +202,7 @@ export async function exportCourse(executed: string[]): Promise<string> {
   const items = [];
   const assets = await _copyAssets(dir);
   for (const path of executed) {
-    await jupyter(["nbconvert", "--to", "html", ...assets, "--output-dir", dir, path], {});
+    await run("jupyter", ["nbconvert", "--to", "html", ...assets, "--output-dir", dir, path], {});
     const html = basename(path).replace(/\.ipynb$/, ".html");
     items.push(`<li><a href="${html}">${title(path)}</a></li>`);
   }

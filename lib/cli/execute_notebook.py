@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Executes a notebook with Jupyter's nbclient, keeping the outputs a kernel sends late.
+
+The Deno kernel sometimes reports a cell finished ("idle") before the cell's last outputs
+reach Jupyter; nbconvert then saves the cell without them. This client goes on listening
+for the cell's outputs until none has come for GRACE seconds.
+
+  /usr/bin/python3 lib/cli/execute_notebook.py --timeout SECONDS IN.ipynb OUT.ipynb
+
+Used by `deno task notebooks` (lib/cli/notebooks.ts); the environment reaches the kernel.
+"""
+import argparse
+import os
+import queue
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionComplete, CellExecutionError
+from nbclient.util import ensure_async
+
+GRACE = 0.4
+
+
+class PatientClient(NotebookClient):
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
+        while True:
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=GRACE))
+            except queue.Empty:
+                return
+            if msg["parent_header"].get("msg_id") == parent_msg_id:
+                try:
+                    self.process_message(msg, cell, cell_index)
+                except CellExecutionComplete:
+                    pass
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timeout", type=int, default=3600)
+    parser.add_argument("source")
+    parser.add_argument("target")
+    args = parser.parse_args()
+    nb = nbformat.read(args.source, as_version=4)
+    client = PatientClient(nb, timeout=args.timeout, kernel_name="deno",
+                           resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.source))}})
+    failed = None
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        failed = str(e).strip().splitlines()[-1] if str(e).strip() else "a cell failed"
+    nbformat.write(nb, args.target)
+    if failed:
+        sys.exit(f"{os.path.basename(args.source)}: {failed}")
+
+
+if __name__ == "__main__":
+    main()
