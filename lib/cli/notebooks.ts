@@ -125,6 +125,7 @@ export async function executeNotebooks(
   if (layersDims !== undefined) env.DNN_LAYERS_DIMS = layersDims;
   const names = courseNotebooks().filter((n) => only === undefined || n.startsWith(only));
   if (names.length === 0) throw new UsageError(`--only ${only} matches no notebook`);
+  await Deno.mkdir(join(OUT, "notebooks"), { recursive: true });
   const executed = [];
   for (const name of names) {
     const start = performance.now();
