@@ -1,6 +1,7 @@
 /**
  * A learner's own photo as the model's input: decode a PNG (with fast-png) or a
- * JPEG (with jpeg-js), make it RGB (alpha composited on white), shrink it to
+ * JPEG (with jpeg-js, turned upright as its EXIF orientation says), make it RGB
+ * (alpha composited on white), shrink it to
  * 64x64 (see `resize.ts`), and scale it to one column of 12288 values in [0, 1], in the
  * order `flatten` uses for the dataset.
  *
@@ -29,6 +30,14 @@ export interface RgbImage {
 
 /** Images whose decoded pixels would need more than this are refused before decoding. */
 const MAX_PIXELS = 50_000_000;
+
+function _checkSize(width: number, height: number): void {
+  if (width * height > MAX_PIXELS) {
+    throw new Error(
+      `${width}x${height} pixels is too large: the limit is ${MAX_PIXELS / 1e6} million`,
+    );
+  }
+}
 
 /**
  * Reads a PNG or JPEG file as RGB pixels.
@@ -67,10 +76,10 @@ export async function loadImage(path: string): Promise<RgbImage> {
 }
 
 function _fromPng(bytes: Uint8Array): RgbImage {
+  // The header's size, checked before decoding allocates for it.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length >= 24) _checkSize(view.getUint32(16), view.getUint32(20));
   const png = decodePng(bytes);
-  if (png.width * png.height > MAX_PIXELS) {
-    throw new Error(`${png.width}x${png.height} is too large`);
-  }
   let data: ArrayLike<number> = png.data, channels = png.channels, max = 2 ** png.depth - 1;
   if (png.palette) {
     data = convertIndexedToRgb(png);
@@ -99,9 +108,62 @@ function _fromJpeg(bytes: Uint8Array): RgbImage {
   const { width, height, data } = image;
   const pixels = new Uint8Array(width * height * 3);
   for (let p = 0; p < width * height; p++) pixels.set(data.subarray(p * 4, p * 4 + 3), p * 3);
-  return { pixels, height, width };
+  return _orient({ pixels, height, width }, _exifOrientation(bytes));
 }
 
+/**
+ * The EXIF orientation of a JPEG (1 to 8; 1 if absent): how a camera says the
+ * stored pixels must be turned to be seen upright.
+ */
+function _exifOrientation(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 2; at + 4 <= bytes.length && bytes[at] === 0xff;) {
+    const marker = bytes[at + 1], length = view.getUint16(at + 2);
+    if (marker === 0xda) break; // start of the image data: no EXIF before it
+    const exif = at + 4;
+    if (marker === 0xe1 && view.getUint32(exif) === 0x45786966 && length >= 16) { // "Exif"
+      const tiff = exif + 6, little = view.getUint16(tiff) === 0x4949; // "II"
+      const u16 = (i: number) => view.getUint16(i, little),
+        u32 = (i: number) => view.getUint32(i, little);
+      const ifd = tiff + u32(tiff + 4);
+      for (let e = 0, n = u16(ifd); e < n && ifd + 2 + 12 * (e + 1) <= bytes.length; e++) {
+        const entry = ifd + 2 + 12 * e;
+        if (u16(entry) === 0x0112) {
+          const o = u16(entry + 8);
+          return o >= 1 && o <= 8 ? o : 1;
+        }
+      }
+      return 1;
+    }
+    at += 2 + length;
+  }
+  return 1;
+}
+
+/** Turns pixels stored with EXIF orientation `o` upright. */
+function _orient(image: RgbImage, o: number): RgbImage {
+  if (o === 1) return image;
+  const { height: H, width: W } = image, swap = o >= 5;
+  const height = swap ? W : H, width = swap ? H : W;
+  // For each orientation, where output pixel (y, x) comes from in the stored image.
+  const source: Record<number, (y: number, x: number) => [number, number]> = {
+    2: (y, x) => [y, W - 1 - x],
+    3: (y, x) => [H - 1 - y, W - 1 - x],
+    4: (y, x) => [H - 1 - y, x],
+    5: (y, x) => [x, y],
+    6: (y, x) => [H - 1 - x, y],
+    7: (y, x) => [H - 1 - x, W - 1 - y],
+    8: (y, x) => [x, W - 1 - y],
+  };
+  const pixels = new Uint8Array(image.pixels.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [sy, sx] = source[o](y, x), from = (sy * W + sx) * 3;
+      pixels.set(image.pixels.subarray(from, from + 3), (y * width + x) * 3);
+    }
+  }
+  return { pixels, height, width };
+}
 /**
  * The model's input for one image: its pixels in (height, width, channel) order
  * divided by 255, as one column, like a column of `flatten`.
