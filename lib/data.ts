@@ -12,7 +12,7 @@ import h5wasm from "h5wasm/node";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "./errors.ts";
-import { openHdf5 } from "./hdf5.ts";
+import { readHdf5 } from "./hdf5.ts";
 import { Matrix } from "./matrix.ts";
 import { RandomState } from "./random.ts";
 
@@ -118,9 +118,8 @@ export async function loadDataset(options: { dataDir?: string } = {}): Promise<C
 
 /** Reads and checks `${prefix}_set_x`, `${prefix}_set_y` and `list_classes` of one file. */
 async function _loadSet(path: string, prefix: "train" | "test"): Promise<[ImageSet, string[]]> {
-  const file = await openHdf5(path);
-  const problem = (text: string) => new DataError(path, text);
-  try {
+  return await readHdf5(path, (file) => {
+    const problem = (text: string) => new DataError(path, text);
     const dataset = (name: string) => {
       const d = file.get(name);
       if (d instanceof h5wasm.Dataset) return d;
@@ -176,9 +175,7 @@ async function _loadSet(path: string, prefix: "train" | "test"): Promise<[ImageS
       channels,
     };
     return [set, classes];
-  } finally {
-    file.close();
-  }
+  });
 }
 
 /**

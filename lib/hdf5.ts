@@ -62,6 +62,36 @@ export async function openHdf5(path: string): Promise<H5File> {
   }
 }
 
+/**
+ * Opens an HDF5 file, reads it with `read`, and closes it. Any failure that is
+ * not already a {@link DataError} (h5wasm throws on damaged data inside a file
+ * that opened) becomes one naming the file.
+ *
+ * @param path the file
+ * @param read what to do with the open file
+ * @returns what `read` returns
+ * @throws {DataError} naming the file and the problem
+ * @example
+ * ```ts
+ * import { DataError, readHdf5 } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(readHdf5("missing.h5", (file) => file.keys()), DataError);
+ * ```
+ */
+export async function readHdf5<T>(path: string, read: (file: H5File) => T): Promise<T> {
+  const file = await openHdf5(path);
+  try {
+    return read(file);
+  } catch (e) {
+    throw e instanceof DataError
+      ? e
+      : new DataError(path, `cannot read the file (${_hdf5Reason(e)})`);
+  } finally {
+    file.close();
+  }
+}
+
 /** The innermost reason of an HDF5 error stack, e.g. "file signature not found". */
 function _hdf5Reason(e: unknown): string {
   const message = String(e instanceof Error ? e.message : e);
@@ -159,9 +189,8 @@ async function _writeAtomically(path: string, write: (file: H5File) => void): Pr
 export async function loadParameters(
   path: string,
 ): Promise<{ parameters: Parameters; layersDims: number[] }> {
-  const file = await openHdf5(path);
-  const problem = (text: string) => new DataError(path, text);
-  try {
+  return await readHdf5(path, (file) => {
+    const problem = (text: string) => new DataError(path, text);
     const attrs = file.attrs;
     const version = attrs.format_version?.value;
     if (version === undefined || version === null) {
@@ -201,9 +230,7 @@ export async function loadParameters(
       parameters[name] = new Matrix(rows, cols, values);
     }
     return { parameters, layersDims };
-  } finally {
-    file.close();
-  }
+  });
 }
 
 /** Each parameter's name and shape for layer sizes `layersDims`: `W${l}` (n_l, n_{l-1}), `b${l}` (n_l, 1). */
@@ -269,8 +296,7 @@ export async function saveMatrices(path: string, arrays: Record<string, Matrix>)
  * @throws {DataError} naming the file: not HDF5, or a dataset that is not a 2-D array of floats
  */
 export async function loadMatrices(path: string): Promise<Record<string, Matrix>> {
-  const file = await openHdf5(path);
-  try {
+  return await readHdf5(path, (file) => {
     const out: Record<string, Matrix> = {};
     for (const name of file.keys()) {
       const dataset = file.get(name);
@@ -287,7 +313,5 @@ export async function loadMatrices(path: string): Promise<Record<string, Matrix>
       );
     }
     return out;
-  } finally {
-    file.close();
-  }
+  });
 }
