@@ -15,7 +15,7 @@ import {
   resizeImage,
   saveParameters,
 } from "../lib/mod.ts";
-import { runTask } from "./helpers.ts";
+import { ROOT, runTask } from "./helpers.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "dnn-predict-" });
 const params = join(dir, "params.h5");
@@ -101,4 +101,54 @@ Deno.test("predict answers each bad input with one line and a non-zero exit", as
     assert.equal(lines.length, 1, `${args.join(" ")}: one line, no stack trace:\n${run.stderr}`);
     assert.match(lines[0], message);
   }
+});
+
+Deno.test({
+  name: "predict and notebook 6 give the same answer for each of the shared images",
+  ignore: Deno.env.get("DNN_SKIP_COURSE_TESTS") === "1" && !Deno.env.get("DNN_IMAGES_DIR"),
+  async fn() {
+    const images = Deno.env.get("DNN_IMAGES_DIR");
+    if (!images) {
+      assert.fail(
+        "Set DNN_IMAGES_DIR to a folder of JPEG or PNG photos (.ci/run uses ../shared/images)",
+      );
+    }
+    const files = [...Deno.readDirSync(images)].filter((e) => /\.(jpe?g|png)$/i.test(e.name)).map((
+      e,
+    ) => join(images, e.name)).sort();
+    assert.ok(files.length > 0, `no JPEG or PNG in ${images}`);
+    // The notebook loads its model from $DNN_OUT_DIR/params_deep.h5. Weights three times the
+    // initial ones give probabilities between 0.25 and 0.5 on these photos: far from 0 and 1,
+    // so that 4 decimals tell a different preprocessing apart.
+    const out = await Deno.makeTempDir({ prefix: "dnn-nb6-" });
+    const model = join(out, "params_deep.h5");
+    const mild = initializeParametersDeep([12288, 5, 1], { seed: 3 });
+    for (const P of Object.values(mild)) for (let i = 0; i < P.data.length; i++) P.data[i] *= 3;
+    await saveParameters(model, mild, [12288, 5, 1]);
+    const run = await runTask("predict", ["--json", "--params", model, ...files]);
+    assert.equal(run.code, 0, run.stderr);
+    const command = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    for (const [k, file] of files.entries()) {
+      const executed = join(out, "06.ipynb");
+      const nb = await new Deno.Command("/usr/bin/python3", {
+        args: [
+          join(ROOT, "lib/cli/execute_notebook.py"),
+          join(ROOT, "notebooks/06_your_own_image.ipynb"),
+          executed,
+        ],
+        env: { DNN_IMAGE: file, DNN_OUT_DIR: out },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.ok(nb.success, new TextDecoder().decode(nb.stderr));
+      const text = JSON.parse(await Deno.readTextFile(executed)).cells
+        .flatMap((c: { outputs?: { text?: string[] }[] }) => c.outputs ?? [])
+        .map((o: { text?: string[] }) => (o.text ?? []).join("")).join("");
+      const said = text.match(/Prediction: (cat|non-cat) \(probability of cat ([\d.]+)\)/);
+      assert.ok(said, `${file}: the notebook printed no prediction`);
+      assert.equal(said[1], command[k].label, file);
+      assert.equal(said[2], command[k].probability.toFixed(4), file);
+    }
+    await Deno.remove(out, { recursive: true });
+  },
 });
