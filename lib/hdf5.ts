@@ -296,22 +296,126 @@ export async function saveMatrices(path: string, arrays: Record<string, Matrix>)
  * @throws {DataError} naming the file: not HDF5, or a dataset that is not a 2-D array of floats
  */
 export async function loadMatrices(path: string): Promise<Record<string, Matrix>> {
-  return await readHdf5(path, (file) => {
-    const out: Record<string, Matrix> = {};
-    for (const name of file.keys()) {
-      const dataset = file.get(name);
-      const shape = dataset instanceof h5wasm.Dataset ? dataset.shape ?? [] : [];
-      if (
-        !(dataset instanceof h5wasm.Dataset) || shape.length !== 2 || dataset.metadata.type !== 1
-      ) {
-        throw new DataError(path, `${name} is not a 2-D array of floating-point numbers`);
-      }
-      out[name] = new Matrix(
-        shape[0],
-        shape[1],
-        Float64Array.from(dataset.value as ArrayLike<number>),
-      );
+  return await readHdf5(path, (file) => _readMatrices(file, path));
+}
+
+/** Every dataset of an open file, each a 2-D float array. */
+function _readMatrices(file: H5File, path: string): Record<string, Matrix> {
+  const out: Record<string, Matrix> = {};
+  for (const name of file.keys()) {
+    const dataset = file.get(name);
+    const shape = dataset instanceof h5wasm.Dataset ? dataset.shape ?? [] : [];
+    if (!(dataset instanceof h5wasm.Dataset) || shape.length !== 2 || dataset.metadata.type !== 1) {
+      throw new DataError(path, `${name} is not a 2-D array of floating-point numbers`);
     }
-    return out;
+    const values = Float64Array.from(dataset.value as ArrayLike<number>);
+    out[name] = new Matrix(shape[0], shape[1], values);
+  }
+  return out;
+}
+
+/** The preprocessed dataset, as notebook 1 caches it: the course's `train_x`, `train_y`, `test_x`, `test_y`. */
+export interface Preprocessed {
+  /** Training inputs, (height * width * channels, m), values in [0, 1]. */
+  trainX: Matrix;
+  /** Training labels, (1, m), 0 or 1. */
+  trainY: Matrix;
+  /** Test inputs, (height * width * channels, mTest). */
+  testX: Matrix;
+  /** Test labels, (1, mTest). */
+  testY: Matrix;
+  /** The size of the images the columns came from: [height, width, channels]. */
+  imageShape: [number, number, number];
+}
+
+/**
+ * Saves the preprocessed dataset as HDF5: datasets `train_x`, `train_y`,
+ * `test_x`, `test_y` (float64), root attributes `format_version` and
+ * `image_shape`. Written beside the target and renamed into place.
+ *
+ * @param path the file to write
+ * @param data the arrays and the image shape
+ * @throws {TypeError} if the arrays do not fit each other and the image shape
+ * @example
+ * ```ts
+ * import { flatten, labelsRow, loadPreprocessed, savePreprocessed, syntheticDataset } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const { train, test } = syntheticDataset();
+ * const file = await Deno.makeTempFile({ suffix: ".h5" });
+ * const data = { trainX: flatten(train), trainY: labelsRow(train), testX: flatten(test), testY: labelsRow(test) };
+ * await savePreprocessed(file, { ...data, imageShape: [64, 64, 3] });
+ * assert.deepEqual((await loadPreprocessed(file)).trainX.shape, [12288, 209]);
+ * ```
+ */
+export async function savePreprocessed(path: string, data: Preprocessed): Promise<void> {
+  const problem = _checkPreprocessed(data);
+  if (problem) throw new TypeError(`savePreprocessed: ${problem}`);
+  await _writeAtomically(path, (file) => {
+    file.create_attribute("format_version", PARAMETERS_FORMAT_VERSION, null, "<i4");
+    file.create_attribute("image_shape", [...data.imageShape], [3], "<i8");
+    const arrays = {
+      train_x: data.trainX,
+      train_y: data.trainY,
+      test_x: data.testX,
+      test_y: data.testY,
+    };
+    for (const [name, M] of Object.entries(arrays)) {
+      file.create_dataset({ name, data: M.data, shape: [M.rows, M.cols], dtype: "<d" });
+    }
   });
+}
+
+/**
+ * Loads a dataset saved by {@link savePreprocessed}, checking the arrays fit
+ * each other and the image shape, labels are 0 or 1, and inputs lie in [0, 1].
+ *
+ * @param path the file
+ * @returns the arrays and the image shape
+ * @throws {DataError} naming the file and the problem
+ */
+export async function loadPreprocessed(path: string): Promise<Preprocessed> {
+  const [arrays, shape] = await readHdf5(
+    path,
+    (file) => [_readMatrices(file, path), file.attrs.image_shape?.value] as const,
+  );
+  const imageShape = Array.from((shape ?? []) as ArrayLike<number | bigint>, Number);
+  if (imageShape.length !== 3) throw new DataError(path, "no image_shape attribute of 3 sizes");
+  for (const name of ["train_x", "train_y", "test_x", "test_y"]) {
+    if (!arrays[name]) throw new DataError(path, `dataset ${name} is missing`);
+  }
+  const data: Preprocessed = {
+    trainX: arrays.train_x,
+    trainY: arrays.train_y,
+    testX: arrays.test_x,
+    testY: arrays.test_y,
+    imageShape: imageShape as [number, number, number],
+  };
+  const problem = _checkPreprocessed(data);
+  if (problem) throw new DataError(path, problem);
+  return data;
+}
+
+/** What is wrong with a preprocessed dataset, if anything. */
+function _checkPreprocessed(data: Preprocessed): string | undefined {
+  const n = data.imageShape.reduce((a, b) => a * b, 1);
+  for (
+    const [part, X, Y] of [["train", data.trainX, data.trainY], [
+      "test",
+      data.testX,
+      data.testY,
+    ]] as const
+  ) {
+    if (X.rows !== n) {
+      return `${part}_x has ${X.rows} rows, but images of ${data.imageShape.join("x")} make ${n}`;
+    }
+    if (Y.rows !== 1 || Y.cols !== X.cols) {
+      return `${part}_y ${shapeOf(Y)} must be (1, ${X.cols}), one label per column of ${part}_x`;
+    }
+    const label = Y.data.findIndex((y) => y !== 0 && y !== 1);
+    if (label >= 0) return `${part}_y[0, ${label}] is ${Y.data[label]}: labels must be 0 or 1`;
+    const value = X.data.findIndex((v) => !(v >= 0 && v <= 1));
+    if (value >= 0) return `${part}_x holds ${X.data[value]}: inputs must lie in [0, 1]`;
+  }
+  return undefined;
 }

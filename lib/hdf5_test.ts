@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { python } from "../tests/helpers.ts";
 import { DataError } from "./errors.ts";
-import { loadMatrices, loadParameters, openHdf5, saveMatrices, saveParameters } from "./hdf5.ts";
+import {
+  loadMatrices,
+  loadParameters,
+  loadPreprocessed,
+  openHdf5,
+  saveMatrices,
+  saveParameters,
+  savePreprocessed,
+} from "./hdf5.ts";
 import { initializeParametersDeep } from "./initialization.ts";
 import { Matrix } from "./matrix.ts";
 
@@ -187,5 +195,68 @@ Deno.test("saveMatrices() writes what h5py reads, and loadMatrices() reads it ba
     loadMatrices(vector),
     vector,
     /: v is not a 2-D array of floating-point numbers$/,
+  );
+});
+
+Deno.test("savePreprocessed() writes what h5py reads, and loadPreprocessed() checks it all", async () => {
+  const file = join(dir, "pre.h5");
+  const X = Matrix.from([[0, 1], [0.5, 0.25], [1, 0]]), Y = Matrix.from([[1, 0]]);
+  const data = {
+    trainX: X,
+    trainY: Y,
+    testX: Matrix.from([[0.5], [0.5], [0.5]]),
+    testY: Matrix.from([[1]]),
+  };
+  await savePreprocessed(file, { ...data, imageShape: [1, 1, 3] });
+  assert.deepEqual(await loadPreprocessed(file), { ...data, imageShape: [1, 1, 3] });
+  assert.equal(
+    await python(
+      `import h5py, sys; f = h5py.File(sys.argv[1]); print(list(f.attrs["image_shape"]), f["train_x"].shape, sorted(f))`,
+      file,
+    ),
+    "[1, 1, 3] (3, 2) ['test_x', 'test_y', 'train_x', 'train_y']",
+  );
+  const write = (name: string, code: string) =>
+    python(
+      `import h5py, numpy as np, sys
+with h5py.File(sys.argv[1], "w") as f:
+    f.attrs["format_version"] = 1; f.attrs["image_shape"] = [1, 1, 3]
+    f["train_x"] = np.full((3, 2), 0.5); f["train_y"] = np.array([[0.0, 1.0]])
+    f["test_x"] = np.full((3, 1), 0.5); f["test_y"] = np.array([[1.0]])
+${code}`,
+      join(dir, name),
+    );
+  const cases: [string, string, RegExp][] = [
+    [
+      "rows.h5",
+      `    del f["test_x"]; f["test_x"] = np.full((4, 1), 0.5)`,
+      /: test_x has 4 rows, but images of 1x1x3 make 3$/,
+    ],
+    [
+      "count.h5",
+      `    del f["train_y"]; f["train_y"] = np.array([[0.0, 1.0, 1.0]])`,
+      /: train_y \(1, 3\) must be \(1, 2\)/,
+    ],
+    [
+      "label.h5",
+      `    del f["test_y"]; f["test_y"] = np.array([[2.0]])`,
+      /: test_y\[0, 0\] is 2: labels must be 0 or 1$/,
+    ],
+    [
+      "range.h5",
+      `    del f["train_x"]; f["train_x"] = np.full((3, 2), 255.0)`,
+      /: train_x holds 255: inputs must lie in \[0, 1\]$/,
+    ],
+    ["missing.h5", `    del f["test_y"]`, /: dataset test_y is missing$/],
+    ["noshape.h5", `    del f.attrs["image_shape"]`, /: no image_shape attribute of 3 sizes$/],
+  ];
+  for (const [name, code, problem] of cases) {
+    await write(name, code);
+    await rejectsWith(loadPreprocessed(join(dir, name)), join(dir, name), problem);
+  }
+  await assert.rejects(
+    savePreprocessed(join(dir, "bad.h5"), { ...data, imageShape: [2, 2, 3] }),
+    (e: Error) =>
+      e instanceof TypeError && /train_x has 3 rows, but images of 2x2x3 make 12/.test(e.message),
   );
 });
