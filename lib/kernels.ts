@@ -1,28 +1,61 @@
 /**
- * The loops inside the matrix products. Each function computes exactly the sum
- * written above it; what makes them long is *blocking*, which changes only the
- * order in which independent entries are computed:
+ * The loops inside the matrix products `A @ B`, `A @ Bᵀ` and `Aᵀ @ B`.
  *
- * - **Register blocking**: 3 rows x 4 columns of the result are summed at once in
- *   12 local variables, so each value loaded from memory is used 3 or 4 times
- *   instead of once. This is most of the speed.
- * - **Cache blocking** (for `A @ B`): the shared dimension is cut into blocks of
- *   256, so the part of `B` being read stays in the processor's cache.
+ * Each entry of a product is a sum of products, `c[i, j] = Σ_p a[i, p] b[p, j]`:
+ * three nested loops compute it. Written plainly, the loops spend most of their
+ * time loading numbers from memory, each used for a single multiplication. The
+ * functions here compute the same sums but *block* the loops, so that each value
+ * loaded is used several times while it is at hand:
  *
- * Each entry is still an ordinary float64 sum of its products, computed the same
- * way on every run; only the order of the additions differs from a plain loop,
- * which changes the last bits, as NumPy's BLAS does too.
+ * - {@link matmulKernel} (`A @ B`, the forward pass `W @ A`) takes four rows of
+ *   `B` and two rows of the result at a time: the 2 x 4 entries of `A` that
+ *   combine them are held in local variables (the processor's registers), and
+ *   each value of `B` read is used for both rows of the result.
+ * - {@link matmulTransBKernel} (`A @ Bᵀ`, the gradient `dW = dZ @ APrevᵀ`) sums
+ *   four dot products at once, rows `i, i + 1` of `A` against rows `j, j + 1` of
+ *   `B`: each value read is used twice.
  *
- * These are internal: use `matmul`, `matmulTransB` and `matmulTransA` of `matrix.ts`.
+ * Blocking only changes which entries are worked on together: every entry is
+ * still the ordinary float64 sum of its own `k` products, added in the same
+ * order on every run, so the same inputs always give bit-identical outputs.
+ * `A @ Bᵀ` and `Aᵀ @ B` even add them in the plain loop's order,
+ * `p = 0, 1, ..., k - 1`. `A @ B` adds them four at a time (the four products
+ * of a group of rows of `B` summed first, then added to the entry); as float64
+ * addition rounds each result, `(s + x) + y` may differ from `s + (x + y)` in
+ * the last bit, so its results can differ from the plain loop's in the last
+ * bits: by at most about `2 k 2⁻⁵³` times the sum of the products' sizes, the
+ * same bound as for any order of summation, and as NumPy's own products
+ * (BLAS), which also reorder their sums.
+ *
+ * The rows are read through *views* (`subarray`, which shares the memory, copies
+ * nothing): V8 compiles `row0[j], row1[j], ...` at one shared index `j` into
+ * faster code than `x[offset0 + j], x[offset1 + j], ...` into one big array.
+ *
+ * These are internal: use `matmul`, `matmulTransB` and `matmulTransA` of
+ * `matrix.ts`, which check the shapes. All arrays are row-major.
  *
  * @module
  */
 
-/** Length of the blocks of the shared dimension in {@link matmulKernel}. */
-const K_BLOCK = 256;
+/**
+ * Views of the rows of a row-major `(rows, cols)` array: `views[i][j]` is
+ * `x[i * cols + j]`, the same memory.
+ */
+function _rowViews(x: Float64Array, rows: number, cols: number): Float64Array[] {
+  const views: Float64Array[] = [];
+  for (let i = 0; i < rows; i++) views.push(x.subarray(i * cols, (i + 1) * cols));
+  return views;
+}
 
 /**
- * `c (n, m) = a (n, k) @ b (k, m)`: `c[i, j] = Σ_p a[i, p] b[p, j]`, all row-major.
+ * `c (n, m) = a (n, k) @ b (k, m)`: `c[i, j] = Σ_p a[i, p] b[p, j]`.
+ *
+ * Works through `b` four rows at a time, adding each group's four products to
+ * `c[i, j]` as one partial sum.
+ *
+ * @param a shape (n, k)
+ * @param b shape (k, m)
+ * @param c shape (n, m), overwritten with the product
  */
 export function matmulKernel(
   a: Float64Array,
@@ -32,74 +65,56 @@ export function matmulKernel(
   k: number,
   m: number,
 ): void {
+  // c is small (20 x 209 in the course) and stays in the processor's cache, while
+  // b, the large one, is read once, row after row.
   c.fill(0);
-  const m4 = m - (m % 4);
-  for (let p0 = 0; p0 < k; p0 += K_BLOCK) {
-    const p1 = Math.min(p0 + K_BLOCK, k);
-    for (let j = 0; j < m4; j += 4) {
-      let i = 0;
-      for (; i + 3 <= n; i += 3) {
-        const a0 = i * k, a1 = a0 + k, a2 = a1 + k;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        for (let p = p0, q = p0 * m + j; p < p1; p++, q += m) {
-          const y0 = b[q], y1 = b[q + 1], y2 = b[q + 2], y3 = b[q + 3];
-          let x = a[a0 + p];
-          c00 += x * y0, c01 += x * y1, c02 += x * y2, c03 += x * y3;
-          x = a[a1 + p];
-          c10 += x * y0, c11 += x * y1, c12 += x * y2, c13 += x * y3;
-          x = a[a2 + p];
-          c20 += x * y0, c21 += x * y1, c22 += x * y2, c23 += x * y3;
-        }
-        let r = i * m + j;
-        c[r] += c00, c[r + 1] += c01, c[r + 2] += c02, c[r + 3] += c03;
-        r += m;
-        c[r] += c10, c[r + 1] += c11, c[r + 2] += c12, c[r + 3] += c13;
-        r += m;
-        c[r] += c20, c[r + 1] += c21, c[r + 2] += c22, c[r + 3] += c23;
-      }
-      // The last two rows together, or the last one alone.
-      if (i + 2 <= n) {
-        const a0 = i * k, a1 = a0 + k;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        for (let p = p0, q = p0 * m + j; p < p1; p++, q += m) {
-          const y0 = b[q], y1 = b[q + 1], y2 = b[q + 2], y3 = b[q + 3];
-          let x = a[a0 + p];
-          c00 += x * y0, c01 += x * y1, c02 += x * y2, c03 += x * y3;
-          x = a[a1 + p];
-          c10 += x * y0, c11 += x * y1, c12 += x * y2, c13 += x * y3;
-        }
-        let r = i * m + j;
-        c[r] += c00, c[r + 1] += c01, c[r + 2] += c02, c[r + 3] += c03;
-        r += m;
-        c[r] += c10, c[r + 1] += c11, c[r + 2] += c12, c[r + 3] += c13;
-      } else if (i < n) {
-        const a0 = i * k;
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let p = p0, q = p0 * m + j; p < p1; p++, q += m) {
-          const x = a[a0 + p];
-          c0 += x * b[q], c1 += x * b[q + 1], c2 += x * b[q + 2], c3 += x * b[q + 3];
-        }
-        const r = i * m + j;
-        c[r] += c0, c[r + 1] += c1, c[r + 2] += c2, c[r + 3] += c3;
+  const cRows = _rowViews(c, n, m);
+  let p = 0;
+  // Rows p..p+3 of b: row i of c gains a[i, p] * (row p of b) + ... + a[i, p+3] * (row p+3 of b).
+  for (; p + 4 <= k; p += 4) {
+    const b0 = b.subarray(p * m, (p + 1) * m), b1 = b.subarray((p + 1) * m, (p + 2) * m);
+    const b2 = b.subarray((p + 2) * m, (p + 3) * m), b3 = b.subarray((p + 3) * m, (p + 4) * m);
+    let i = 0;
+    // Two rows of c at a time, with the 2 x 4 entries of a they need in local variables:
+    // each value of b read serves both rows.
+    for (; i + 2 <= n; i += 2) {
+      const r = i * k + p, s = r + k; // where a[i, p] and a[i + 1, p] are
+      const x0 = a[r], x1 = a[r + 1], x2 = a[r + 2], x3 = a[r + 3];
+      const z0 = a[s], z1 = a[s + 1], z2 = a[s + 2], z3 = a[s + 3];
+      const c0 = cRows[i], c1 = cRows[i + 1];
+      for (let j = 0; j < m; j++) {
+        const y0 = b0[j], y1 = b1[j], y2 = b2[j], y3 = b3[j];
+        c0[j] += x0 * y0 + x1 * y1 + x2 * y2 + x3 * y3;
+        c1[j] += z0 * y0 + z1 * y1 + z2 * y2 + z3 * y3;
       }
     }
-    // The last one to three columns: for each row of b, one value per column,
-    // added into every row of the result.
-    for (let p = p0; p < p1; p++) {
-      for (let j = m4; j < m; j++) {
-        const y = b[p * m + j];
-        for (let i = 0; i < n; i++) c[i * m + j] += a[i * k + p] * y;
-      }
+    // The last row of c, when n is odd.
+    if (i < n) {
+      const r = i * k + p;
+      const x0 = a[r], x1 = a[r + 1], x2 = a[r + 2], x3 = a[r + 3];
+      const c0 = cRows[i];
+      for (let j = 0; j < m; j++) c0[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+    }
+  }
+  // The last k % 4 rows of b, one at a time.
+  for (; p < k; p++) {
+    const b0 = b.subarray(p * m, (p + 1) * m);
+    for (let i = 0; i < n; i++) {
+      const x = a[i * k + p], c0 = cRows[i];
+      for (let j = 0; j < m; j++) c0[j] += x * b0[j];
     }
   }
 }
 
 /**
- * `c (n, m) = a (n, k) @ b (m, k)ᵀ`: `c[i, j] = Σ_p a[i, p] b[j, p]`, a dot
- * product of two rows, both read in order.
+ * `c (n, m) = a (n, k) @ b (m, k)ᵀ`: `c[i, j] = Σ_p a[i, p] b[j, p]`, the dot
+ * product of row `i` of `a` and row `j` of `b`.
+ *
+ * Each dot product is summed in the plain order `p = 0, 1, ..., k - 1`.
+ *
+ * @param a shape (n, k)
+ * @param b shape (m, k)
+ * @param c shape (n, m), overwritten with the product
  */
 export function matmulTransBKernel(
   a: Float64Array,
@@ -109,72 +124,64 @@ export function matmulTransBKernel(
   k: number,
   m: number,
 ): void {
-  const m4 = m - (m % 4);
-  // Four rows of b at a time: read from memory once, then from cache for every row of a.
-  for (let j = 0; j < m4; j += 4) {
-    const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+  const aRows = _rowViews(a, n, k);
+  let j = 0;
+  // Two rows of b at a time, each read once from memory, then from cache for every row of a.
+  for (; j + 2 <= m; j += 2) {
+    const y0 = b.subarray(j * k, (j + 1) * k), y1 = b.subarray((j + 1) * k, (j + 2) * k);
     let i = 0;
-    for (; i + 3 <= n; i += 3) {
-      const a0 = i * k, a1 = a0 + k, a2 = a1 + k;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      for (let p = 0; p < k; p++) {
-        const y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
-        let x = a[a0 + p];
-        c00 += x * y0, c01 += x * y1, c02 += x * y2, c03 += x * y3;
-        x = a[a1 + p];
-        c10 += x * y0, c11 += x * y1, c12 += x * y2, c13 += x * y3;
-        x = a[a2 + p];
-        c20 += x * y0, c21 += x * y1, c22 += x * y2, c23 += x * y3;
+    // Against two rows of a: four dot products summed together, each value read used twice.
+    for (; i + 2 <= n; i += 2) {
+      const x0 = aRows[i], x1 = aRows[i + 1];
+      let c00 = 0, c01 = 0, c10 = 0, c11 = 0;
+      let p = 0;
+      // Two steps of p per pass (measured faster than one); the sums stay in order.
+      for (; p + 2 <= k; p += 2) {
+        let u0 = x0[p], u1 = x1[p], v0 = y0[p], v1 = y1[p];
+        c00 += u0 * v0, c01 += u0 * v1, c10 += u1 * v0, c11 += u1 * v1;
+        const q = p + 1;
+        u0 = x0[q], u1 = x1[q], v0 = y0[q], v1 = y1[q];
+        c00 += u0 * v0, c01 += u0 * v1, c10 += u1 * v0, c11 += u1 * v1;
       }
-      let r = i * m + j;
-      c[r] = c00, c[r + 1] = c01, c[r + 2] = c02, c[r + 3] = c03;
-      r += m;
-      c[r] = c10, c[r + 1] = c11, c[r + 2] = c12, c[r + 3] = c13;
-      r += m;
-      c[r] = c20, c[r + 1] = c21, c[r + 2] = c22, c[r + 3] = c23;
-    }
-    // The last two rows together, or the last one alone.
-    if (i + 2 <= n) {
-      const a0 = i * k, a1 = a0 + k;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      for (let p = 0; p < k; p++) {
-        const y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
-        let x = a[a0 + p];
-        c00 += x * y0, c01 += x * y1, c02 += x * y2, c03 += x * y3;
-        x = a[a1 + p];
-        c10 += x * y0, c11 += x * y1, c12 += x * y2, c13 += x * y3;
-      }
-      let r = i * m + j;
-      c[r] = c00, c[r + 1] = c01, c[r + 2] = c02, c[r + 3] = c03;
-      r += m;
-      c[r] = c10, c[r + 1] = c11, c[r + 2] = c12, c[r + 3] = c13;
-    } else if (i < n) {
-      const a0 = i * k;
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-      for (let p = 0; p < k; p++) {
-        const x = a[a0 + p];
-        c0 += x * b[b0 + p], c1 += x * b[b1 + p], c2 += x * b[b2 + p], c3 += x * b[b3 + p];
+      // The last step, when k is odd.
+      if (p < k) {
+        const u0 = x0[p], u1 = x1[p], v0 = y0[p], v1 = y1[p];
+        c00 += u0 * v0, c01 += u0 * v1, c10 += u1 * v0, c11 += u1 * v1;
       }
       const r = i * m + j;
-      c[r] = c0, c[r + 1] = c1, c[r + 2] = c2, c[r + 3] = c3;
+      c[r] = c00, c[r + 1] = c01, c[r + m] = c10, c[r + m + 1] = c11;
+    }
+    // The last row of a, when n is odd.
+    if (i < n) {
+      const x0 = aRows[i];
+      let c00 = 0, c01 = 0;
+      for (let p = 0; p < k; p++) c00 += x0[p] * y0[p], c01 += x0[p] * y1[p];
+      c[i * m + j] = c00, c[i * m + j + 1] = c01;
     }
   }
-  for (let j = m4; j < m; j++) {
+  // The last row of b, when m is odd.
+  if (j < m) {
+    const y0 = b.subarray(j * k, (j + 1) * k);
     for (let i = 0; i < n; i++) {
+      const x0 = aRows[i];
       let s = 0;
-      for (let p = 0, a0 = i * k, b0 = j * k; p < k; p++) s += a[a0 + p] * b[b0 + p];
+      for (let p = 0; p < k; p++) s += x0[p] * y0[p];
       c[i * m + j] = s;
     }
   }
 }
 
 /**
- * `c (n, m) = a (k, n)ᵀ @ b (k, m)`: `c[i, j] = Σ_p a[p, i] b[p, j]`, summed as
- * k updates of whole rows of c. Backpropagation uses it only on the small
- * layers (the input layer's `dA0` is never computed), so it stays simple.
+ * `c (n, m) = a (k, n)ᵀ @ b (k, m)`: `c[i, j] = Σ_p a[p, i] b[p, j]`.
+ *
+ * Adds `a[p, i] * (row p of b)` to row `i` of `c` for `p = 0, 1, ..., k - 1`,
+ * so each entry is summed in the plain order. Backpropagation uses it only on
+ * the small layers (the input layer's `dA0` is never computed), so it is not
+ * blocked.
+ *
+ * @param a shape (k, n)
+ * @param b shape (k, m)
+ * @param c shape (n, m), overwritten with the product
  */
 export function matmulTransAKernel(
   a: Float64Array,
@@ -185,10 +192,12 @@ export function matmulTransAKernel(
   m: number,
 ): void {
   c.fill(0);
+  const cRows = _rowViews(c, n, m);
   for (let p = 0; p < k; p++) {
+    const y = b.subarray(p * m, (p + 1) * m);
     for (let i = 0; i < n; i++) {
-      const x = a[p * n + i];
-      for (let j = 0, r = i * m, q = p * m; j < m; j++) c[r + j] += x * b[q + j];
+      const x = a[p * n + i], c0 = cRows[i];
+      for (let j = 0; j < m; j++) c0[j] += x * y[j];
     }
   }
 }

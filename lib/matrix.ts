@@ -165,6 +165,15 @@ function _checkOut(name: string, out: Matrix | undefined, rows: number, cols: nu
   return out;
 }
 
+/** The products write their output while still reading their inputs: `out` must be another matrix. */
+function _checkProductOut(name: string, out: Matrix | undefined, A: Matrix, B: Matrix): void {
+  if (
+    out !== undefined && (out.data.buffer === A.data.buffer || out.data.buffer === B.data.buffer)
+  ) {
+    throw new TypeError(`${name}: out must not share memory with an input`);
+  }
+}
+
 function _checkSameShape(name: string, A: Matrix, B: Matrix): void {
   if (A.rows !== B.rows || A.cols !== B.cols) {
     throw new TypeError(`${name}: ${shapeOf(A)} and ${shapeOf(B)}: shapes differ`);
@@ -176,7 +185,7 @@ function _checkSameShape(name: string, A: Matrix, B: Matrix): void {
  *
  * @param A shape (n, k)
  * @param B shape (k, m)
- * @param out optional (n, m) matrix to write into, instead of a new one
+ * @param out optional (n, m) matrix to write into, instead of a new one (not `A` or `B`)
  * @returns `A @ B`, shape (n, m)
  * @throws {TypeError} if the inner dimensions differ
  * @example
@@ -192,6 +201,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   if (A.cols !== B.rows) {
     throw new TypeError(`matmul: ${shapeOf(A)} @ ${shapeOf(B)}: inner dimensions differ`);
   }
+  _checkProductOut("matmul", out, A, B);
   const C = _checkOut("matmul", out, A.rows, B.cols);
   matmulKernel(A.data, B.data, C.data, A.rows, A.cols, B.cols);
   return C;
@@ -204,7 +214,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  *
  * @param A shape (n, k)
  * @param B shape (m, k)
- * @param out optional (n, m) matrix to write into, instead of a new one
+ * @param out optional (n, m) matrix to write into, instead of a new one (not `A` or `B`)
  * @returns `A @ Bᵀ`, shape (n, m)
  * @throws {TypeError} if `A` and `B` differ in number of columns
  * @example
@@ -220,6 +230,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   if (A.cols !== B.cols) {
     throw new TypeError(`matmulTransB: ${shapeOf(A)} @ ${shapeOf(B)}ᵀ: inner dimensions differ`);
   }
+  _checkProductOut("matmulTransB", out, A, B);
   const C = _checkOut("matmulTransB", out, A.rows, B.rows);
   matmulTransBKernel(A.data, B.data, C.data, A.rows, A.cols, B.rows);
   return C;
@@ -231,7 +242,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  *
  * @param A shape (k, n)
  * @param B shape (k, m)
- * @param out optional (n, m) matrix to write into, instead of a new one
+ * @param out optional (n, m) matrix to write into, instead of a new one (not `A` or `B`)
  * @returns `Aᵀ @ B`, shape (n, m)
  * @throws {TypeError} if `A` and `B` differ in number of rows
  * @example
@@ -247,6 +258,7 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   if (A.rows !== B.rows) {
     throw new TypeError(`matmulTransA: ${shapeOf(A)}ᵀ @ ${shapeOf(B)}: inner dimensions differ`);
   }
+  _checkProductOut("matmulTransA", out, A, B);
   const C = _checkOut("matmulTransA", out, A.cols, B.cols);
   matmulTransAKernel(A.data, B.data, C.data, A.cols, A.rows, B.cols);
   return C;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { matmulKernel, matmulTransAKernel, matmulTransBKernel } from "./kernels.ts";
 import {
   add,
   addColumn,
@@ -14,167 +15,630 @@ import {
   sumRows,
   transpose,
 } from "./matrix.ts";
-import { RandomState } from "./random.ts";
 
-/** The plain triple loop, the reference the blocked kernels are checked against. */
-function naive(A: number[][], B: number[][]): number[][] {
-  return A.map((row) => B[0]?.map((_, j) => row.reduce((s, a, p) => s + a * B[p][j], 0)) ?? []);
-}
+// ---------------------------------------------------------------------------
+// Independent references, written here without the library's code.
 
+/**
+ * A `(rows, cols)` matrix of values in [-1, 1) from a fixed seed, by a small
+ * linear congruential generator of its own, so that these tests depend on no
+ * other module.
+ */
 function random(rows: number, cols: number, seed: number): Matrix {
-  return new RandomState(seed).randn(rows, cols);
+  let state = seed >>> 0;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    data[i] = state / 2 ** 31 - 1;
+  }
+  return new Matrix(rows, cols, data);
 }
 
 /**
- * Blocked sums add in another order than the plain loop: for k products of size
- * O(1) the difference is a few k ulps, far below 1e-12 relative to the sum of |terms|.
+ * The plain triple loop on nested arrays: `sum[i][j] = Σ_p A[i][p] B[p][j]`,
+ * added in the order p = 0, 1, ..., and `size[i][j] = Σ_p |A[i][p] B[p][j]|`,
+ * the scale of the rounding errors of that sum.
  */
-function assertNear(actual: Matrix, expected: number[][], what: string): void {
-  assert.deepEqual(
-    actual.shape,
-    [expected.length, expected[0]?.length ?? actual.cols],
-    `${what}: shape`,
-  );
-  expected.forEach((row, i) =>
+function naiveProduct(A: number[][], B: number[][], m: number) {
+  const sum = A.map(() => new Array<number>(m).fill(0));
+  const size = A.map(() => new Array<number>(m).fill(0));
+  A.forEach((row, i) => {
+    for (let j = 0; j < m; j++) {
+      for (let p = 0; p < row.length; p++) {
+        sum[i][j] += row[p] * B[p][j];
+        size[i][j] += Math.abs(row[p] * B[p][j]);
+      }
+    }
+  });
+  return { sum, size };
+}
+
+/** The transpose, on nested arrays. */
+function naiveTranspose(A: number[][], cols: number): number[][] {
+  return Array.from({ length: cols }, (_, j) => A.map((row) => row[j]));
+}
+
+/**
+ * Checks a product against the plain loop. Any order of adding k products
+ * rounds each partial sum at most k times, so both results are within
+ * k·2⁻⁵³·Σ|terms| of the exact sum, and within 2·k·2⁻⁵³·Σ|terms| of each other:
+ * for k ≤ 1000 that is 2.2e-13·Σ|terms|, so 1e-12·Σ|terms| leaves a margin and
+ * still catches any missing or repeated product (each term is far larger).
+ * Longer sums pass a `relative` of their own.
+ */
+function assertProductNear(
+  actual: Matrix,
+  expected: { sum: number[][]; size: number[][] },
+  shape: [number, number],
+  what: string,
+  relative = 1e-12,
+): void {
+  assert.deepEqual(actual.shape, shape, `${what}: shape`);
+  expected.sum.forEach((row, i) =>
     row.forEach((v, j) => {
-      assert.ok(Math.abs(actual.get(i, j) - v) <= 1e-12 * (1 + Math.abs(v)), `${what}[${i}, ${j}]`);
+      const error = Math.abs(actual.get(i, j) - v);
+      assert.ok(
+        error <= relative * expected.size[i][j],
+        `${what}[${i}, ${j}] = ${actual.get(i, j)}, expected ${v}`,
+      );
     })
   );
 }
 
-// Shapes around the blocking: 3 rows x 4 columns in registers, blocks of 256 in k.
-const shapes: [number, number, number][] = [
-  [1, 1, 1],
-  [3, 5, 7],
-  [1, 9, 1],
-  [2, 600, 3],
-  [4, 3, 4],
-  [5, 257, 6],
-  [7, 33, 9],
-  [20, 300, 13],
-  [6, 512, 8],
-];
+/** A matrix of the shape whose every entry is NaN: a kernel that forgets to overwrite one shows it. */
+function garbage(rows: number, cols: number): Matrix {
+  return new Matrix(rows, cols, new Float64Array(rows * cols).fill(NaN));
+}
 
-for (const [n, k, m] of shapes) {
-  Deno.test(`matmul() and its transposed forms match the plain triple loop on (${n}, ${k}) @ (${k}, ${m})`, () => {
-    const A = random(n, k, n * 7 + k), B = random(k, m, m * 11 + k);
-    const expected = naive(A.toArray(), B.toArray());
-    assertNear(matmul(A, B), expected, "matmul");
-    assertNear(matmulTransB(A, transpose(B)), expected, "matmulTransB");
-    assertNear(matmulTransA(transpose(A), B), expected, "matmulTransA");
+/** Asserts that `f` throws `kind` with exactly `message`. */
+function assertThrowsExactly(f: () => unknown, kind: ErrorConstructor, message: string): void {
+  assert.throws(f, (e: unknown) => {
+    assert.ok(e instanceof kind, `a ${kind.name}, got ${e}`);
+    assert.equal(e.message, message);
+    return true;
   });
 }
 
-Deno.test("matmul() of empty dimensions gives a zero matrix of the right shape", () => {
-  assert.deepEqual(matmul(new Matrix(0, 3), new Matrix(3, 2)).shape, [0, 2]);
-  assert.deepEqual(matmul(new Matrix(2, 0), new Matrix(0, 3)).toArray(), [[0, 0, 0], [0, 0, 0]]);
-  assert.deepEqual(matmulTransB(new Matrix(2, 0), new Matrix(3, 0)).toArray(), [[0, 0, 0], [
-    0,
-    0,
-    0,
-  ]]);
-  assert.deepEqual(matmulTransA(new Matrix(0, 2), new Matrix(0, 1)).toArray(), [[0], [0]]);
+// ---------------------------------------------------------------------------
+// Matrix and shapeOf
+
+Deno.test("Matrix() makes a zero matrix, or keeps the given data without copying it", () => {
+  const Z = new Matrix(2, 3);
+  assert.equal(Z.rows, 2);
+  assert.equal(Z.cols, 3);
+  assert.ok(Z.data instanceof Float64Array);
+  assert.deepEqual(Array.from(Z.data), [0, 0, 0, 0, 0, 0]);
+
+  const data = new Float64Array([1, 2, 3, 4, 5, 6]);
+  const M = new Matrix(3, 2, data);
+  assert.equal(M.data, data);
+  data[5] = 60;
+  assert.equal(M.get(2, 1), 60);
+
+  assert.deepEqual(new Matrix(0, 0).data.length, 0);
+  assert.deepEqual(new Matrix(0, 5).shape, [0, 5]);
+  assert.deepEqual(new Matrix(4, 0, new Float64Array(0)).shape, [4, 0]);
 });
 
-Deno.test("matmul() writes into out, overwriting what was there, and returns it", () => {
-  const A = random(3, 4, 1), B = random(4, 5, 2);
-  for (
-    const [f, X, Y] of [[matmul, A, B], [matmulTransB, A, transpose(B)], [
-      matmulTransA,
-      transpose(A),
-      B,
-    ]] as const
-  ) {
-    const out = new Matrix(3, 5, new Float64Array(15).fill(99));
-    assert.equal(f(X, Y, out), out);
-    assertNear(out, naive(A.toArray(), B.toArray()), f.name);
-  }
-  assert.throws(
-    () => matmul(A, B, new Matrix(5, 3)),
-    (e: Error) => e instanceof TypeError && e.message === "matmul: output (5, 3) must be (3, 5)",
-  );
-});
-
-Deno.test("matmul() and its forms name both shapes when they do not fit", () => {
-  const cases: [() => unknown, string][] = [
-    [
-      () => matmul(new Matrix(20, 12288), new Matrix(100, 209)),
-      "matmul: (20, 12288) @ (100, 209): inner dimensions differ",
-    ],
-    [
-      () => matmulTransB(new Matrix(2, 3), new Matrix(4, 5)),
-      "matmulTransB: (2, 3) @ (4, 5)ᵀ: inner dimensions differ",
-    ],
-    [
-      () => matmulTransA(new Matrix(2, 3), new Matrix(4, 5)),
-      "matmulTransA: (2, 3)ᵀ @ (4, 5): inner dimensions differ",
-    ],
-  ];
-  for (const [f, message] of cases) {
-    assert.throws(f, (e: Error) => e instanceof TypeError && e.message === message);
-  }
-});
-
-Deno.test("Matrix checks its dimensions and data length", () => {
-  assert.throws(
-    () => new Matrix(-1, 2),
-    (e: Error) => e instanceof RangeError && /\(-1, 2\)/.test(e.message),
-  );
-  assert.throws(() => new Matrix(2, 1.5), RangeError);
-  assert.throws(
-    () => new Matrix(2, 2, new Float64Array(3)),
-    (e: Error) =>
-      e instanceof TypeError &&
-      e.message === "Cannot create a (2, 2) matrix from 3 values: it needs 4",
-  );
-  assert.throws(() => Matrix.from([[1, 2], [3]]), /row 0 has 2, row 1 has 1/);
-});
-
-Deno.test("Matrix stores row by row and describes itself with its shape", () => {
-  const M = Matrix.from([[1, 2, 3], [4, 5, 6]]);
-  assert.deepEqual(Array.from(M.data), [1, 2, 3, 4, 5, 6]);
-  assert.equal(M.get(1, 2), 6);
-  assert.deepEqual(M.shape, [2, 3]);
-  assert.equal(shapeOf(M), "(2, 3)");
-  assert.equal(M.toString(), "Matrix (2, 3) [[1, 2, 3], [4, 5, 6]]");
-  assert.equal(new Matrix(20, 12288).toString(), "Matrix (20, 12288)");
-  assert.deepEqual(Matrix.from([]).shape, [0, 0]);
-});
-
-Deno.test("addColumn() broadcasts b over the columns, in place when asked", () => {
-  const A = Matrix.from([[1, 2], [3, 4]]), b = Matrix.from([[10], [20]]);
-  assert.deepEqual(addColumn(A, b).toArray(), [[11, 12], [23, 24]]);
-  assert.deepEqual(A.toArray(), [[1, 2], [3, 4]]);
-  addColumn(A, b, A);
-  assert.deepEqual(A.toArray(), [[11, 12], [23, 24]]);
-  assert.throws(
-    () => addColumn(A, Matrix.from([[1, 2]])),
-    /addColumn: \(2, 2\) \+ \(1, 2\): b must have shape \(2, 1\)/,
-  );
-});
-
-Deno.test("sumRows() and transpose() match hand-computed values", () => {
-  const A = Matrix.from([[1, 2, 3], [4, 5, 6]]);
-  assert.deepEqual(sumRows(A).toArray(), [[6], [15]]);
-  assert.deepEqual(transpose(A).toArray(), [[1, 4], [2, 5], [3, 6]]);
-  assert.deepEqual(sumRows(new Matrix(2, 0)).toArray(), [[0], [0]]);
-});
-
-Deno.test("element-wise operations match hand-computed values and check shapes", () => {
-  const A = Matrix.from([[1, 2], [3, 4]]), B = Matrix.from([[5, 6], [7, 8]]);
-  assert.deepEqual(add(A, B).toArray(), [[6, 8], [10, 12]]);
-  assert.deepEqual(subtract(A, B).toArray(), [[-4, -4], [-4, -4]]);
-  assert.deepEqual(multiply(A, B).toArray(), [[5, 12], [21, 32]]);
-  assert.deepEqual(scale(A, 0.5).toArray(), [[0.5, 1], [1.5, 2]]);
-  assert.deepEqual(map(A, (x) => x * x).toArray(), [[1, 4], [9, 16]]);
-  for (const f of [add, subtract, multiply]) {
-    assert.throws(
-      () => f(A, new Matrix(2, 3)),
-      (e: Error) =>
-        e instanceof TypeError && e.message === `${f.name}: (2, 2) and (2, 3): shapes differ`,
+Deno.test("Matrix() rejects dimensions that are not non-negative integers, naming them", () => {
+  const bad: [number, number][] = [[-1, 2], [2, -3], [2, 1.5], [NaN, 1], [1, Infinity]];
+  for (const [rows, cols] of bad) {
+    assertThrowsExactly(
+      () => new Matrix(rows, cols),
+      RangeError,
+      `Cannot create a matrix as its dimensions must be non-negative integers: (${rows}, ${cols})`,
     );
   }
-  const out = new Matrix(2, 2);
+});
+
+Deno.test("Matrix() rejects data of the wrong length, saying how many values it needs", () => {
+  assertThrowsExactly(
+    () => new Matrix(2, 2, new Float64Array(3)),
+    TypeError,
+    "Cannot create a (2, 2) matrix from 3 values: it needs 4",
+  );
+  assertThrowsExactly(
+    () => new Matrix(0, 3, new Float64Array(1)),
+    TypeError,
+    "Cannot create a (0, 3) matrix from 1 values: it needs 0",
+  );
+});
+
+Deno.test("Matrix.from() copies nested rows, row by row", () => {
+  const rows = [[1, 2, 3], [4, 5, 6]];
+  const M = Matrix.from(rows);
+  assert.deepEqual(M.shape, [2, 3]);
+  assert.deepEqual(Array.from(M.data), [1, 2, 3, 4, 5, 6]);
+  rows[0][0] = 100;
+  assert.equal(M.get(0, 0), 1, "a copy: changing the arrays leaves the matrix alone");
+
+  assert.deepEqual(Matrix.from([]).shape, [0, 0]);
+  assert.deepEqual(Matrix.from([[], []]).shape, [2, 0]);
+  assert.deepEqual(Matrix.from([[7]]).toArray(), [[7]]);
+});
+
+Deno.test("Matrix.from() rejects rows of different lengths, naming the first that differs", () => {
+  assertThrowsExactly(
+    () => Matrix.from([[1, 2], [3, 4], [5]]),
+    TypeError,
+    "Cannot build a matrix from rows of different lengths: row 0 has 2, row 2 has 1",
+  );
+  assertThrowsExactly(
+    () => Matrix.from([[], [1]]),
+    TypeError,
+    "Cannot build a matrix from rows of different lengths: row 0 has 0, row 1 has 1",
+  );
+});
+
+Deno.test("Matrix get() reads entry (i, j) at data[i * cols + j]", () => {
+  const M = new Matrix(2, 3, new Float64Array([1, 2, 3, 4, 5, 6]));
+  const seen: number[] = [];
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) seen.push(M.get(i, j));
+  assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);
+  assert.equal(Matrix.from([[1, 2], [3, 4]]).get(1, 0), 3);
+});
+
+Deno.test("Matrix toArray() gives fresh nested arrays, one per row", () => {
+  const M = Matrix.from([[1, 2, 3], [4, 5, 6]]);
+  const rows = M.toArray();
+  assert.deepEqual(rows, [[1, 2, 3], [4, 5, 6]]);
+  rows[1][1] = 50;
+  assert.equal(M.get(1, 1), 5, "a copy: changing the arrays leaves the matrix alone");
+  assert.deepEqual(new Matrix(2, 0).toArray(), [[], []]);
+  assert.deepEqual(new Matrix(0, 3).toArray(), []);
+});
+
+Deno.test("Matrix toString() shows the shape, and the values of matrices of up to 36 entries", () => {
+  assert.equal(
+    Matrix.from([[1, 2, 3], [4, 5, 6]]).toString(),
+    "Matrix (2, 3) [[1, 2, 3], [4, 5, 6]]",
+  );
+  assert.equal(Matrix.from([[-1.5], [0.25]]).toString(), "Matrix (2, 1) [[-1.5], [0.25]]");
+  assert.equal(new Matrix(0, 0).toString(), "Matrix (0, 0) []");
+  assert.equal(`${Matrix.from([[1, 2]])}`, "Matrix (1, 2) [[1, 2]]");
+
+  const six = new Matrix(6, 6);
+  assert.equal(
+    six.toString(),
+    `Matrix (6, 6) [${new Array(6).fill("[0, 0, 0, 0, 0, 0]").join(", ")}]`,
+  );
+  assert.equal(new Matrix(1, 37).toString(), "Matrix (1, 37)");
+  assert.equal(new Matrix(20, 12288).toString(), "Matrix (20, 12288)");
+});
+
+Deno.test("Matrix shape is [rows, cols], a fresh array each time", () => {
+  const M = new Matrix(20, 12288);
+  assert.deepEqual(M.shape, [20, 12288]);
+  const shape = M.shape;
+  shape[0] = 1;
+  assert.deepEqual(M.shape, [20, 12288]);
+  assert.equal(M.rows, 20);
+});
+
+Deno.test("shapeOf() writes the shape as the course does", () => {
+  assert.equal(shapeOf(new Matrix(20, 12288)), "(20, 12288)");
+  assert.equal(shapeOf(new Matrix(0, 1)), "(0, 1)");
+  assert.equal(shapeOf(Matrix.from([[1, 2, 3]])), "(1, 3)");
+});
+
+// ---------------------------------------------------------------------------
+// The three products
+
+Deno.test("matmul() and its transposed forms match hand-computed products", () => {
+  const A = Matrix.from([[1, 2, 3], [4, 5, 6]]);
+  const B = Matrix.from([[7, 8], [9, 10], [11, 12]]);
+  const AB = [[58, 64], [139, 154]];
+  assert.deepEqual(matmul(A, B).toArray(), AB);
+  assert.deepEqual(matmulTransB(A, Matrix.from([[7, 9, 11], [8, 10, 12]])).toArray(), AB);
+  assert.deepEqual(matmulTransA(Matrix.from([[1, 4], [2, 5], [3, 6]]), B).toArray(), AB);
+
+  assert.deepEqual(matmul(Matrix.from([[1, 2], [3, 4]]), Matrix.from([[5, 6], [7, 8]])).toArray(), [
+    [19, 22],
+    [43, 50],
+  ]);
+  assert.deepEqual(matmul(Matrix.from([[2]]), Matrix.from([[3]])).toArray(), [[6]]);
+  // An outer product (k = 1) and an inner product (n = m = 1).
+  assert.deepEqual(matmul(Matrix.from([[1], [2]]), Matrix.from([[3, 4, 5]])).toArray(), [
+    [3, 4, 5],
+    [6, 8, 10],
+  ]);
+  assert.deepEqual(matmulTransB(Matrix.from([[1, 2, 3]]), Matrix.from([[4, 5, 6]])).toArray(), [
+    [32],
+  ]);
+  assert.deepEqual(
+    matmulTransA(Matrix.from([[1], [2], [3]]), Matrix.from([[4], [5], [6]])).toArray(),
+    [
+      [32],
+    ],
+  );
+});
+
+/**
+ * Shapes (n, k, m) around the blocking of the kernels: `A @ B` takes two rows of
+ * the result and four of B at a time, `A @ Bᵀ` two rows of A, two of B and two
+ * steps of k; so odd n and m, every k % 4, sizes of 1, and long sums.
+ */
+const awkwardShapes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [1, 9, 1],
+  [1, 1000, 1],
+  [2, 600, 3],
+  [4, 8, 2],
+  [5, 6, 3],
+  [7, 7, 9],
+  [6, 3, 1],
+  [1, 2, 13],
+  [9, 1, 4],
+  [20, 13, 209],
+  [7, 1000, 11],
+];
+
+Deno.test("matmul() matches the naive triple loop on awkward shapes", () => {
+  for (const [n, k, m] of awkwardShapes) {
+    const A = random(n, k, 1 + n * 1000 + k), B = random(k, m, 2 + m * 1000 + k);
+    const expected = naiveProduct(A.toArray(), B.toArray(), m);
+    const what = `matmul (${n}, ${k}) @ (${k}, ${m})`;
+    assertProductNear(matmul(A, B), expected, [n, m], what);
+    assertProductNear(matmul(A, B, garbage(n, m)), expected, [n, m], `${what} into NaNs`);
+  }
+});
+
+Deno.test("matmulTransB() matches the naive triple loop on awkward shapes", () => {
+  for (const [n, k, m] of awkwardShapes) {
+    const A = random(n, k, 3 + n * 1000 + k), B = random(m, k, 4 + m * 1000 + k);
+    const expected = naiveProduct(A.toArray(), naiveTranspose(B.toArray(), k), m);
+    const what = `matmulTransB (${n}, ${k}) @ (${m}, ${k})ᵀ`;
+    assertProductNear(matmulTransB(A, B), expected, [n, m], what);
+    assertProductNear(matmulTransB(A, B, garbage(n, m)), expected, [n, m], `${what} into NaNs`);
+  }
+});
+
+Deno.test("matmulTransA() matches the naive triple loop on awkward shapes", () => {
+  for (const [n, k, m] of awkwardShapes) {
+    const A = random(k, n, 5 + n * 1000 + k), B = random(k, m, 6 + m * 1000 + k);
+    const expected = naiveProduct(naiveTranspose(A.toArray(), n), B.toArray(), m);
+    const what = `matmulTransA (${k}, ${n})ᵀ @ (${k}, ${m})`;
+    assertProductNear(matmulTransA(A, B), expected, [n, m], what);
+    assertProductNear(matmulTransA(A, B, garbage(n, m)), expected, [n, m], `${what} into NaNs`);
+  }
+});
+
+Deno.test("matmul() and its transposed forms agree on the course's first-layer shapes", () => {
+  // W1 (20, 12288) @ X (12288, 209) is long for the naive loop in a unit test, and
+  // the naive loop is checked above; here the three forms, which block differently,
+  // are checked against one another. With k = 12288 the bound of assertProductNear
+  // is 2·12288·2⁻⁵³ = 2.7e-12 of Σ|terms|: 4e-12 leaves a margin.
+  const W = random(20, 12288, 7), X = random(12288, 209, 8);
+  const Z = matmul(W, X);
+  assert.deepEqual(Z.shape, [20, 209]);
+  assertProductNear(
+    matmulTransB(W, transpose(X)),
+    { sum: Z.toArray(), size: matmulAbs(W, X).toArray() },
+    [20, 209],
+    "W @ X against W @ (Xᵀ)ᵀ",
+    4e-12,
+  );
+  assertProductNear(
+    matmulTransA(transpose(W), X),
+    { sum: Z.toArray(), size: matmulAbs(W, X).toArray() },
+    [20, 209],
+    "W @ X against (Wᵀ)ᵀ @ X",
+    4e-12,
+  );
+  // Σ|terms| only, to bound the errors: the product of the absolute values.
+  function matmulAbs(A: Matrix, B: Matrix): Matrix {
+    return matmul(map(A, Math.abs), map(B, Math.abs));
+  }
+});
+
+Deno.test("matmul() and its transposed forms give bit-identical results on every call", () => {
+  for (const [n, k, m] of [[20, 600, 209], [7, 33, 5]]) {
+    const A = random(n, k, 9), B = random(k, m, 10);
+    const Bt = transpose(B), At = transpose(A);
+    const first = [matmul(A, B), matmulTransB(A, Bt), matmulTransA(At, B)];
+    const copy = (M: Matrix) => new Matrix(M.rows, M.cols, M.data.slice());
+    for (let run = 0; run < 3; run++) {
+      const again = [
+        matmul(copy(A), copy(B)),
+        matmulTransB(copy(A), copy(Bt)),
+        matmulTransA(copy(At), copy(B), garbage(n, m)),
+      ];
+      again.forEach((M, f) => assert.deepEqual(M.data, first[f].data, `form ${f}, run ${run}`));
+    }
+  }
+});
+
+Deno.test("matmulTransB() and matmulTransA() add the products in the plain order", () => {
+  // As their kernels' documentation says: the same sums as the naive loop, bit for bit.
+  for (const [n, k, m] of [[5, 7, 3], [4, 600, 6], [3, 1000, 1]]) {
+    const A = random(n, k, 11), B = random(k, m, 12);
+    const expected = naiveProduct(A.toArray(), B.toArray(), m).sum;
+    assert.deepEqual(
+      matmulTransB(A, transpose(B)).toArray(),
+      expected,
+      `A @ Bᵀ (${n}, ${k}, ${m})`,
+    );
+    assert.deepEqual(
+      matmulTransA(transpose(A), B).toArray(),
+      expected,
+      `Aᵀ @ B (${n}, ${k}, ${m})`,
+    );
+  }
+});
+
+Deno.test("matmul() and its transposed forms give a zero matrix of the right shape on empty dimensions", () => {
+  // k = 0: every entry is an empty sum, 0, even when out held something else.
+  for (const [n, m] of [[2, 3], [1, 1], [5, 209]]) {
+    const zeros = new Array(n).fill(new Array(m).fill(0));
+    assert.deepEqual(matmul(new Matrix(n, 0), new Matrix(0, m)).toArray(), zeros);
+    assert.deepEqual(matmul(new Matrix(n, 0), new Matrix(0, m), garbage(n, m)).toArray(), zeros);
+    assert.deepEqual(
+      matmulTransB(new Matrix(n, 0), new Matrix(m, 0), garbage(n, m)).toArray(),
+      zeros,
+    );
+    assert.deepEqual(
+      matmulTransA(new Matrix(0, n), new Matrix(0, m), garbage(n, m)).toArray(),
+      zeros,
+    );
+  }
+  // n = 0 or m = 0: an empty result of the right shape.
+  assert.deepEqual(matmul(new Matrix(0, 3), new Matrix(3, 2)).shape, [0, 2]);
+  assert.deepEqual(matmul(random(2, 3, 13), new Matrix(3, 0)).shape, [2, 0]);
+  assert.deepEqual(matmulTransB(new Matrix(0, 3), random(2, 3, 14)).shape, [0, 2]);
+  assert.deepEqual(matmulTransB(random(2, 3, 15), new Matrix(0, 3)).shape, [2, 0]);
+  assert.deepEqual(matmulTransA(new Matrix(3, 0), random(3, 2, 16)).shape, [0, 2]);
+  assert.deepEqual(matmulTransA(random(3, 2, 17), new Matrix(3, 0)).shape, [2, 0]);
+});
+
+Deno.test("matmul() and its transposed forms write into out, overwriting it, and return it", () => {
+  const A = random(5, 6, 18), B = random(6, 3, 19);
+  const At = transpose(A), Bt = transpose(B);
+  const expected = naiveProduct(A.toArray(), B.toArray(), 3);
+  const forms: [string, (out: Matrix) => Matrix][] = [
+    ["matmul", (out) => matmul(A, B, out)],
+    ["matmulTransB", (out) => matmulTransB(A, Bt, out)],
+    ["matmulTransA", (out) => matmulTransA(At, B, out)],
+  ];
+  for (const [name, product] of forms) {
+    const out = new Matrix(5, 3, new Float64Array(15).fill(99));
+    const data = out.data;
+    assert.equal(product(out), out, `${name} returns out`);
+    assert.equal(out.data, data, `${name} writes into out's own array`);
+    assertProductNear(out, expected, [5, 3], name);
+    product(out);
+    assertProductNear(out, expected, [5, 3], `${name}, a second time into the same out`);
+  }
+});
+
+Deno.test("matmul() and its transposed forms reject an out of the wrong shape", () => {
+  const A = random(3, 4, 20), B = random(4, 5, 21);
+  assertThrowsExactly(
+    () => matmul(A, B, new Matrix(5, 3)),
+    TypeError,
+    "matmul: output (5, 3) must be (3, 5)",
+  );
+  assertThrowsExactly(
+    () => matmulTransB(A, transpose(B), new Matrix(3, 4)),
+    TypeError,
+    "matmulTransB: output (3, 4) must be (3, 5)",
+  );
+  assertThrowsExactly(
+    () => matmulTransA(transpose(A), B, new Matrix(15, 1)),
+    TypeError,
+    "matmulTransA: output (15, 1) must be (3, 5)",
+  );
+});
+
+Deno.test("matmul() and its transposed forms name both shapes when the inner dimensions differ", () => {
+  assertThrowsExactly(
+    () => matmul(new Matrix(20, 12288), new Matrix(100, 209)),
+    TypeError,
+    "matmul: (20, 12288) @ (100, 209): inner dimensions differ",
+  );
+  assertThrowsExactly(
+    () => matmul(new Matrix(2, 3), new Matrix(2, 3)),
+    TypeError,
+    "matmul: (2, 3) @ (2, 3): inner dimensions differ",
+  );
+  assertThrowsExactly(
+    () => matmulTransB(new Matrix(20, 209), new Matrix(209, 12288)),
+    TypeError,
+    "matmulTransB: (20, 209) @ (209, 12288)ᵀ: inner dimensions differ",
+  );
+  assertThrowsExactly(
+    () => matmulTransA(new Matrix(7, 20), new Matrix(20, 209)),
+    TypeError,
+    "matmulTransA: (7, 20)ᵀ @ (20, 209): inner dimensions differ",
+  );
+  // The shapes are checked before out.
+  assertThrowsExactly(
+    () => matmul(new Matrix(2, 3), new Matrix(4, 5), new Matrix(9, 9)),
+    TypeError,
+    "matmul: (2, 3) @ (4, 5): inner dimensions differ",
+  );
+});
+
+Deno.test("the kernels compute the documented sums on raw arrays, overwriting c", () => {
+  const [n, k, m] = [5, 11, 7];
+  const A = random(n, k, 22), B = random(k, m, 23);
+  const expected = naiveProduct(A.toArray(), B.toArray(), m);
+  const run = (
+    kernel: typeof matmulKernel,
+    a: Float64Array,
+    b: Float64Array,
+  ): Matrix => {
+    const c = new Float64Array(n * m).fill(NaN);
+    kernel(a, b, c, n, k, m);
+    return new Matrix(n, m, c);
+  };
+  assertProductNear(run(matmulKernel, A.data, B.data), expected, [n, m], "matmulKernel");
+  assertProductNear(
+    run(matmulTransBKernel, A.data, transpose(B).data),
+    expected,
+    [n, m],
+    "matmulTransBKernel",
+  );
+  assertProductNear(
+    run(matmulTransAKernel, transpose(A).data, B.data),
+    expected,
+    [n, m],
+    "matmulTransAKernel",
+  );
+});
+
+// ---------------------------------------------------------------------------
+// Broadcasts, sums, transposes and element-wise operations
+
+Deno.test("addColumn() adds b to every column, into out or in place when asked", () => {
+  const A = Matrix.from([[1, 2, 3], [4, 5, 6]]), b = Matrix.from([[10], [-20]]);
+  const Z = addColumn(A, b);
+  assert.deepEqual(Z.toArray(), [[11, 12, 13], [-16, -15, -14]]);
+  assert.deepEqual(A.toArray(), [[1, 2, 3], [4, 5, 6]], "A unchanged");
+
+  const out = garbage(2, 3);
+  assert.equal(addColumn(A, b, out), out);
+  assert.deepEqual(out.toArray(), [[11, 12, 13], [-16, -15, -14]]);
+
+  assert.equal(addColumn(A, b, A), A);
+  assert.deepEqual(A.toArray(), [[11, 12, 13], [-16, -15, -14]]);
+
+  assert.deepEqual(addColumn(new Matrix(2, 0), b).shape, [2, 0]);
+});
+
+Deno.test("addColumn() rejects a b that is not a column of A's height, and a wrong out", () => {
+  const A = new Matrix(2, 2);
+  for (const b of [Matrix.from([[1, 2]]), new Matrix(3, 1), new Matrix(2, 2)]) {
+    assertThrowsExactly(
+      () => addColumn(A, b),
+      TypeError,
+      `addColumn: (2, 2) + ${shapeOf(b)}: b must have shape (2, 1)`,
+    );
+  }
+  assertThrowsExactly(
+    () => addColumn(A, new Matrix(2, 1), new Matrix(2, 3)),
+    TypeError,
+    "addColumn: output (2, 3) must be (2, 2)",
+  );
+});
+
+Deno.test("sumRows() sums each row into a column", () => {
+  assert.deepEqual(sumRows(Matrix.from([[1, 2, 3], [4, 5, 6]])).toArray(), [[6], [15]]);
+  assert.deepEqual(sumRows(Matrix.from([[0.5, -0.5, 2]])).toArray(), [[2]]);
+  assert.deepEqual(sumRows(new Matrix(2, 0)).toArray(), [[0], [0]]);
+  assert.deepEqual(sumRows(new Matrix(0, 3)).shape, [0, 1]);
+  const R = random(4, 9, 24);
+  assert.deepEqual(
+    sumRows(R).toArray(),
+    R.toArray().map((row) => [row.reduce((s, v) => s + v, 0)]),
+  );
+});
+
+Deno.test("transpose() swaps rows and columns into a new matrix", () => {
+  const A = Matrix.from([[1, 2, 3], [4, 5, 6]]);
+  const T = transpose(A);
+  assert.deepEqual(T.toArray(), [[1, 4], [2, 5], [3, 6]]);
+  T.data[0] = 100;
+  assert.equal(A.get(0, 0), 1, "a copy, not a view");
+  assert.deepEqual(transpose(Matrix.from([[1, 2, 3]])).toArray(), [[1], [2], [3]]);
+  assert.deepEqual(transpose(new Matrix(0, 3)).shape, [3, 0]);
+  const R = random(5, 8, 25);
+  assert.deepEqual(transpose(R).toArray(), naiveTranspose(R.toArray(), 8));
+  assert.deepEqual(transpose(transpose(R)).data, R.data);
+});
+
+Deno.test("add(), subtract() and multiply() work entry by entry, into out when asked", () => {
+  const A = Matrix.from([[1, 2], [3, 4]]), B = Matrix.from([[5, 6], [7, 8.5]]);
+  assert.deepEqual(add(A, B).toArray(), [[6, 8], [10, 12.5]]);
+  assert.deepEqual(subtract(A, B).toArray(), [[-4, -4], [-4, -4.5]]);
+  assert.deepEqual(multiply(A, B).toArray(), [[5, 12], [21, 34]]);
+  assert.deepEqual(A.toArray(), [[1, 2], [3, 4]], "A unchanged");
+  assert.deepEqual(B.toArray(), [[5, 6], [7, 8.5]], "B unchanged");
+
+  const R = random(3, 4, 26), S = random(3, 4, 27);
+  const r = R.toArray(), s = S.toArray();
+  assert.deepEqual(add(R, S).toArray(), r.map((row, i) => row.map((v, j) => v + s[i][j])));
+  assert.deepEqual(subtract(R, S).toArray(), r.map((row, i) => row.map((v, j) => v - s[i][j])));
+  assert.deepEqual(multiply(R, S).toArray(), r.map((row, i) => row.map((v, j) => v * s[i][j])));
+
+  const operations: [typeof add, number[][]][] = [
+    [add, [[6, 8], [10, 12.5]]],
+    [subtract, [[-4, -4], [-4, -4.5]]],
+    [multiply, [[5, 12], [21, 34]]],
+  ];
+  for (const [f, expected] of operations) {
+    const out = garbage(2, 2);
+    assert.equal(f(A, B, out), out, `${f.name} returns out`);
+    assert.deepEqual(out.toArray(), expected, `${f.name} into out`);
+    // Into one of its operands.
+    const A2 = Matrix.from(A.toArray()), B2 = Matrix.from(B.toArray());
+    assert.equal(f(A2, B, A2), A2);
+    assert.deepEqual(A2.toArray(), expected, `${f.name} into A`);
+    assert.equal(f(A, B2, B2), B2);
+    assert.deepEqual(B2.toArray(), expected, `${f.name} into B`);
+  }
+});
+
+Deno.test("add(), subtract() and multiply() name both shapes when they differ, and a wrong out", () => {
+  const A = new Matrix(2, 2);
+  for (const f of [add, subtract, multiply]) {
+    for (const B of [new Matrix(2, 3), new Matrix(3, 2), new Matrix(1, 1)]) {
+      assertThrowsExactly(
+        () => f(A, B),
+        TypeError,
+        `${f.name}: (2, 2) and ${shapeOf(B)}: shapes differ`,
+      );
+    }
+    assertThrowsExactly(
+      () => f(A, new Matrix(2, 2), new Matrix(4, 1)),
+      TypeError,
+      `${f.name}: output (4, 1) must be (2, 2)`,
+    );
+  }
+});
+
+Deno.test("scale() multiplies every entry, into out or in place when asked", () => {
+  const A = Matrix.from([[1, 2], [-3, 4]]);
+  assert.deepEqual(scale(A, 0.5).toArray(), [[0.5, 1], [-1.5, 2]]);
+  assert.deepEqual(scale(A, 0).toArray(), [[0, 0], [-0, 0]]);
+  assert.deepEqual(A.toArray(), [[1, 2], [-3, 4]], "A unchanged");
+  const out = garbage(2, 2);
   assert.equal(scale(A, 2, out), out);
-  assert.deepEqual(out.toArray(), [[2, 4], [6, 8]]);
+  assert.deepEqual(out.toArray(), [[2, 4], [-6, 8]]);
+  assert.equal(scale(A, -1, A), A);
+  assert.deepEqual(A.toArray(), [[-1, -2], [3, -4]]);
+  assertThrowsExactly(
+    () => scale(A, 2, new Matrix(1, 4)),
+    TypeError,
+    "scale: output (1, 4) must be (2, 2)",
+  );
+});
+
+Deno.test("map() applies a function to every entry, into a new matrix", () => {
+  const A = Matrix.from([[1, 4], [9, 16]]);
+  const seen: number[] = [];
+  const R = map(A, (v) => {
+    seen.push(v);
+    return Math.sqrt(v);
+  });
+  assert.deepEqual(R.toArray(), [[1, 2], [3, 4]]);
+  assert.deepEqual(seen, [1, 4, 9, 16], "called once per entry, row by row");
+  assert.notEqual(R, A);
+  assert.deepEqual(A.toArray(), [[1, 4], [9, 16]], "A unchanged");
+  assert.deepEqual(map(new Matrix(0, 3), (v) => v + 1).shape, [0, 3]);
+});
+
+Deno.test("the products refuse an out that shares memory with an input", () => {
+  const A = Matrix.from([[1, 2], [3, 4]]), B = Matrix.from([[5, 6], [7, 8]]);
+  for (const f of [matmul, matmulTransB, matmulTransA]) {
+    for (const out of [A, B]) {
+      assert.throws(
+        () => f(A, B, out),
+        (e: Error) =>
+          e instanceof TypeError &&
+          e.message === `${f.name}: out must not share memory with an input`,
+      );
+    }
+  }
+  assert.deepEqual(A.toArray(), [[1, 2], [3, 4]]);
 });
