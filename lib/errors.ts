@@ -28,4 +28,27 @@ export class DataError extends Error {
     this.name = "DataError";
     this.file = file;
   }
+
+  /**
+   * The error for a file that could not be opened or read: "file not found", or
+   * the system's reason.
+   *
+   * @param file the file
+   * @param error what opening or reading it threw
+   * @returns the DataError to throw
+   * @example
+   * ```ts
+   * import { DataError } from "@dnn/lib";
+   * import assert from "node:assert/strict";
+   *
+   * const e = DataError.unreadable("x.h5", new Deno.errors.NotFound("no such file"));
+   * assert.equal(e.message, "x.h5: file not found");
+   * ```
+   */
+  static unreadable(file: string, error: unknown): DataError {
+    const problem = error instanceof Deno.errors.NotFound
+      ? "file not found"
+      : `cannot read: ${error instanceof Error ? error.message : error}`;
+    return new DataError(file, problem);
+  }
 }

@@ -47,10 +47,7 @@ export async function openHdf5(path: string): Promise<H5File> {
   try {
     info = await Deno.stat(path);
   } catch (e) {
-    throw new DataError(
-      path,
-      e instanceof Deno.errors.NotFound ? "file not found" : `cannot read: ${(e as Error).message}`,
-    );
+    throw DataError.unreadable(path, e);
   }
   if (!info.isFile) throw new DataError(path, "not a file");
   if (info.size === 0) throw new DataError(path, "the file is empty");

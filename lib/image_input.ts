@@ -60,10 +60,7 @@ export async function loadImage(path: string): Promise<RgbImage> {
   try {
     bytes = await Deno.readFile(path);
   } catch (e) {
-    throw new DataError(
-      path,
-      e instanceof Deno.errors.NotFound ? "file not found" : `cannot read: ${(e as Error).message}`,
-    );
+    throw DataError.unreadable(path, e);
   }
   if (bytes.length === 0) throw new DataError(path, "the file is empty");
   try {
