@@ -16,16 +16,14 @@
  *   `B`: each value read is used twice.
  *
  * Blocking only changes which entries are worked on together: every entry is
- * still the ordinary float64 sum of its own `k` products, added in the same
- * order on every run, so the same inputs always give bit-identical outputs.
- * `A @ Bᵀ` and `Aᵀ @ B` even add them in the plain loop's order,
- * `p = 0, 1, ..., k - 1`. `A @ B` adds them four at a time (the four products
- * of a group of rows of `B` summed first, then added to the entry); as float64
- * addition rounds each result, `(s + x) + y` may differ from `s + (x + y)` in
- * the last bit, so its results can differ from the plain loop's in the last
- * bits: by at most about `2 k 2⁻⁵³` times the sum of the products' sizes, the
- * same bound as for any order of summation, and as NumPy's own products
- * (BLAS), which also reorder their sums.
+ * still the ordinary float64 sum of its own `k` products, added one at a time
+ * in the plain order `p = 0, 1, ..., k - 1` (`c = c + a[i, p] b[p, j]`), as the
+ * textbook triple loop adds them. So the same inputs always give bit-identical
+ * outputs, and the fast backend (`fast/backend.ts`), which blocks the loops
+ * quite differently for WebAssembly SIMD and several threads, gives exactly
+ * the same numbers. (NumPy's products, through BLAS, add in other orders: their
+ * results can differ in the last bits, by at most about `k 2⁻⁵³` times the sum
+ * of the products' sizes.)
  *
  * The rows are read through *views* (`subarray`, which shares the memory, copies
  * nothing): V8 compiles `row0[j], row1[j], ...` at one shared index `j` into
@@ -51,7 +49,7 @@ function _rowViews(x: Float64Array, rows: number, cols: number): Float64Array[] 
  * `c (n, m) = a (n, k) @ b (k, m)`: `c[i, j] = Σ_p a[i, p] b[p, j]`.
  *
  * Works through `b` four rows at a time, adding each group's four products to
- * `c[i, j]` as one partial sum.
+ * `c[i, j]` one after the other.
  *
  * @param a shape (n, k)
  * @param b shape (k, m)
@@ -84,8 +82,9 @@ export function matmulKernel(
       const c0 = cRows[i], c1 = cRows[i + 1];
       for (let j = 0; j < m; j++) {
         const y0 = b0[j], y1 = b1[j], y2 = b2[j], y3 = b3[j];
-        c0[j] += x0 * y0 + x1 * y1 + x2 * y2 + x3 * y3;
-        c1[j] += z0 * y0 + z1 * y1 + z2 * y2 + z3 * y3;
+        // Left to right, as JavaScript evaluates it: ((c + x0 y0) + x1 y1) + ...
+        c0[j] = c0[j] + x0 * y0 + x1 * y1 + x2 * y2 + x3 * y3;
+        c1[j] = c1[j] + z0 * y0 + z1 * y1 + z2 * y2 + z3 * y3;
       }
     }
     // The last row of c, when n is odd.
@@ -93,7 +92,7 @@ export function matmulKernel(
       const r = i * k + p;
       const x0 = a[r], x1 = a[r + 1], x2 = a[r + 2], x3 = a[r + 3];
       const c0 = cRows[i];
-      for (let j = 0; j < m; j++) c0[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+      for (let j = 0; j < m; j++) c0[j] = c0[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
     }
   }
   // The last k % 4 rows of b, one at a time.
@@ -201,3 +200,38 @@ export function matmulTransAKernel(
     }
   }
 }
+
+/**
+ * A product on row-major arrays: `c (n, m)` gets the product of `a` and `b`,
+ * whose shapes each product gives.
+ */
+export type ProductKernel = (
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  n: number,
+  k: number,
+  m: number,
+) => void;
+
+/**
+ * The three products, with the shapes of {@link matmulKernel},
+ * {@link matmulTransBKernel} and {@link matmulTransAKernel}: the plain ones of
+ * this file ({@link plainKernels}), or the fast backend's
+ * (`lib/fast/backend.ts`). `matrix.ts` calls whichever is in use.
+ */
+export interface ProductKernels {
+  /** `c (n, m) = a (n, k) @ b (k, m)` */
+  matmul: ProductKernel;
+  /** `c (n, m) = a (n, k) @ b (m, k)ᵀ` */
+  matmulTransB: ProductKernel;
+  /** `c (n, m) = a (k, n)ᵀ @ b (k, m)` */
+  matmulTransA: ProductKernel;
+}
+
+/** The plain TypeScript kernels of this file, the reference for every other. */
+export const plainKernels: ProductKernels = {
+  matmul: matmulKernel,
+  matmulTransB: matmulTransBKernel,
+  matmulTransA: matmulTransAKernel,
+};

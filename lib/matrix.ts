@@ -9,7 +9,7 @@
  * @module
  */
 
-import { matmulKernel, matmulTransAKernel, matmulTransBKernel } from "./kernels.ts";
+import { plainKernels, type ProductKernels } from "./kernels.ts";
 
 /** A `(rows, cols)` matrix stored row by row in a `Float64Array`. */
 export class Matrix {
@@ -180,6 +180,43 @@ function _checkSameShape(name: string, A: Matrix, B: Matrix): void {
   }
 }
 
+/** The kernels behind {@link matmul}, {@link matmulTransB} and {@link matmulTransA}. */
+let _products: ProductKernels = plainKernels;
+
+/**
+ * Runs `f` with the matrix products computed by `kernels` (for instance the fast
+ * backend's, see `lib/fast/backend.ts`), then restores the kernels in use
+ * before. The models do this for their training steps; everywhere else the
+ * products run the plain kernels of `kernels.ts`.
+ *
+ * @param kernels the three products
+ * @param f what to run with them
+ * @returns what `f` returns
+ * @example
+ * ```ts
+ * import { Matrix, matmul, withProductKernels } from "@dnn/lib";
+ * import { plainKernels } from "./kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let calls = 0;
+ * const counting = { ...plainKernels, matmul: (...args: Parameters<typeof plainKernels.matmul>) => {
+ *   calls++;
+ *   plainKernels.matmul(...args);
+ * } };
+ * const C = withProductKernels(counting, () => matmul(Matrix.from([[2]]), Matrix.from([[3]])));
+ * assert.deepEqual([C.get(0, 0), calls], [6, 1]);
+ * ```
+ */
+export function withProductKernels<T>(kernels: ProductKernels, f: () => T): T {
+  const previous = _products;
+  _products = kernels;
+  try {
+    return f();
+  } finally {
+    _products = previous;
+  }
+}
+
 /**
  * Matrix product `A @ B`, as NumPy's `np.dot(A, B)`.
  *
@@ -203,7 +240,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   }
   _checkProductOut("matmul", out, A, B);
   const C = _checkOut("matmul", out, A.rows, B.cols);
-  matmulKernel(A.data, B.data, C.data, A.rows, A.cols, B.cols);
+  _products.matmul(A.data, B.data, C.data, A.rows, A.cols, B.cols);
   return C;
 }
 
@@ -232,7 +269,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   }
   _checkProductOut("matmulTransB", out, A, B);
   const C = _checkOut("matmulTransB", out, A.rows, B.rows);
-  matmulTransBKernel(A.data, B.data, C.data, A.rows, A.cols, B.rows);
+  _products.matmulTransB(A.data, B.data, C.data, A.rows, A.cols, B.rows);
   return C;
 }
 
@@ -260,7 +297,7 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   }
   _checkProductOut("matmulTransA", out, A, B);
   const C = _checkOut("matmulTransA", out, A.cols, B.cols);
-  matmulTransAKernel(A.data, B.data, C.data, A.cols, A.rows, B.cols);
+  _products.matmulTransA(A.data, B.data, C.data, A.cols, A.rows, B.cols);
   return C;
 }
 

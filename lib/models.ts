@@ -16,11 +16,16 @@ import {
   type Parameters,
 } from "./initialization.ts";
 import { type LiveProgress, liveProgress } from "./display.ts";
-import { Matrix, shapeOf } from "./matrix.ts";
+import { Matrix, shapeOf, withProductKernels } from "./matrix.ts";
+import { computeFor, type ComputeOptions } from "./compute.ts";
 import { updateParameters } from "./update.ts";
 
-/** Options of {@link twoLayerModel} and {@link lLayerModel}, with the course's defaults. */
-export interface ModelOptions {
+/**
+ * Options of {@link twoLayerModel} and {@link lLayerModel}, with the course's
+ * defaults, and where the products run ({@link ComputeOptions}: the fast backend
+ * unless `backend: "plain"`).
+ */
+export interface ModelOptions extends ComputeOptions {
   /** Step size of gradient descent. Default 0.0075. */
   learningRate?: number;
   /** Number of gradient-descent steps. Default 3000. */
@@ -102,7 +107,7 @@ export function* twoLayerModelSteps(
   const [nX, nH, nY] = layersDims;
   checkLayersDims(layersDims);
   const initial = initializeParameters(nX, nH, nY, options);
-  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p) => {
+  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p, X) => {
     const [A1, cache1] = linearActivationForward(X, p.W1, p.b1, "relu");
     const [A2, cache2] = linearActivationForward(A1, p.W2, p.b2, "sigmoid");
     const cost = computeCost(A2, Y);
@@ -172,7 +177,7 @@ export function* lLayerModelSteps(
   options: ModelOptions = {},
 ): Generator<TrainingStep, ModelResult> {
   const initial = initializeParametersDeep(layersDims, options);
-  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p) => {
+  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p, X) => {
     const [AL, caches] = lModelForward(X, p);
     return [computeCost(AL, Y), lModelBackward(AL, Y, caches)];
   });
@@ -230,15 +235,20 @@ export async function trainWithProgress(
   }
 }
 
-/** Checks the inputs, then runs gradient descent with the model's own forward and backward step. */
+/**
+ * Checks the inputs, then runs gradient descent with the model's own forward
+ * and backward step, its products on the backend the options choose (with `X`
+ * kept in the fast backend's memory for the whole run).
+ */
 function* _gradientDescent(
   X: Matrix,
   Y: Matrix,
   layersDims: readonly number[],
-  { learningRate = 0.0075, numIterations = 3000, onIteration }: ModelOptions,
+  options: ModelOptions,
   initial: Parameters,
-  step: (parameters: Parameters) => [cost: number, grads: Grads],
+  step: (parameters: Parameters, X: Matrix) => [cost: number, grads: Grads],
 ): Generator<TrainingStep, ModelResult> {
+  const { learningRate = 0.0075, numIterations = 3000, onIteration } = options;
   checkLayersDims(layersDims);
   checkExamples(X, Y, layersDims);
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
@@ -251,20 +261,26 @@ function* _gradientDescent(
       `Cannot train as the number of iterations must be a positive integer: numIterations=${numIterations}`,
     );
   }
+  const compute = computeFor(options);
   let parameters = initial;
   const costs: number[] = [];
-  for (let i = 0; i < numIterations; i++) {
-    const [cost, grads] = step(parameters);
-    if (!Number.isFinite(cost)) {
-      throw new RangeError(
-        `Training diverged at iteration ${i}: the cost is ${cost}; ` +
-          `try a smaller learning rate than ${learningRate}`,
-      );
+  try {
+    const placedX = compute.place(X);
+    for (let i = 0; i < numIterations; i++) {
+      const [cost, grads] = withProductKernels(compute.kernels, () => step(parameters, placedX));
+      if (!Number.isFinite(cost)) {
+        throw new RangeError(
+          `Training diverged at iteration ${i}: the cost is ${cost}; ` +
+            `try a smaller learning rate than ${learningRate}`,
+        );
+      }
+      costs.push(cost);
+      onIteration?.(i, cost);
+      yield { iteration: i, cost, total: numIterations };
+      parameters = updateParameters(parameters, grads, learningRate);
     }
-    costs.push(cost);
-    onIteration?.(i, cost);
-    yield { iteration: i, cost, total: numIterations };
-    parameters = updateParameters(parameters, grads, learningRate);
+  } finally {
+    compute.release();
   }
   return { parameters, costs };
 }

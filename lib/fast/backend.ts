@@ -1,0 +1,368 @@
+/**
+ * The fast backend: the three matrix products of `lib/kernels.ts` run by
+ * WebAssembly SIMD kernels (`kernels.wasm`, compiled from
+ * `assembly/kernels.ts`) on the main thread and worker threads at once, all
+ * sharing one `WebAssembly.Memory`.
+ *
+ * By default (float64, no fused multiply-add) the results are bit for bit those
+ * of the TypeScript kernels, on any number of threads. Two opt-in modes trade
+ * that for speed: `fma` (fused multiply-add, rounding once instead of twice) and
+ * `precision: "f32"` (the products in float32, the model itself in float64).
+ *
+ * Matrices can live in the shared memory ({@link FastBackend.place}): a product
+ * reads them where they are. Any other operand is copied in for the product,
+ * and a result outside the shared memory is copied out.
+ *
+ * @module
+ */
+
+import { Worker } from "node:worker_threads";
+import { Matrix } from "../matrix.ts";
+import type { ProductKernels } from "../kernels.ts";
+import {
+  ALIGN,
+  ARGS,
+  CHUNKS,
+  CLAIM,
+  CONTROL_BYTES,
+  DONE,
+  GEN,
+  KERNEL,
+  KERNELS,
+  MAX_CHUNKS,
+  NARGS,
+  QUIT,
+  READY,
+  runChunks,
+  TOTAL,
+} from "./jobs.ts";
+
+/** The element type of the fast products: float64 (default) or float32 (opt-in). */
+export type Precision = "f64" | "f32";
+
+/** How the fast products round. */
+export interface FastMode {
+  /** `"f64"` (default) or `"f32"`: the products in float32, converted back to float64. */
+  precision?: Precision;
+  /** Fused multiply-add, rounding `c + a * b` once (default false). */
+  fma?: boolean;
+}
+
+/** Options of {@link FastBackend.create}. */
+export interface FastBackendOptions {
+  /** Threads in all, the main thread included; default: the machine's cores, at most 8. */
+  threads?: number;
+}
+
+const PAGE = 65536;
+/** The memory's limit, 1 GiB: the course's data takes about 30 MB. */
+const MAX_PAGES = 16384;
+/** Products with fewer multiply-adds than this run on the main thread alone. */
+const PARALLEL_WORK = 1 << 20;
+/**
+ * Columns per chunk of `A @ Bᵀ`'s result (rows of `B`, read once each). `A @ B`
+ * is cut in one chunk per thread instead: each chunk reads all of `A` again.
+ */
+const TRANS_B_CHUNK = 64;
+
+type Exports = Record<string, (...args: number[]) => void>;
+
+/**
+ * Matrix products on WebAssembly SIMD and several threads.
+ *
+ * @example
+ * ```ts
+ * import { FastBackend } from "./backend.ts";
+ * import { matmulKernel } from "../kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const fast = FastBackend.create({ threads: 2 });
+ * const a = Float64Array.from([1, 2, 3, 4, 5, 6]), b = Float64Array.from([1, 0, 1, 1, 0, 1]);
+ * const c = new Float64Array(4), reference = new Float64Array(4);
+ * fast.kernels().matmul(a, b, c, 2, 3, 2); // (2, 3) @ (3, 2)
+ * matmulKernel(a, b, reference, 2, 3, 2);
+ * assert.deepEqual(c, reference);
+ * ```
+ */
+export class FastBackend {
+  /** Threads in all, the main thread included. */
+  readonly threads: number;
+  readonly #memory: WebAssembly.Memory;
+  readonly #exports: Exports;
+  readonly #ctl: Int32Array;
+  readonly #workers: Worker[] = [];
+  /** The `SharedArrayBuffer`s of the memory that views were made on (one per size it had). */
+  readonly #buffers = new WeakSet<ArrayBufferLike>();
+  /** Free blocks `[start, end)` of the memory, sorted, and the sizes of the blocks in use. */
+  #free: [number, number][] = [];
+  readonly #used = new Map<number, number>();
+  /** float32 copies of placed matrices, by the byte offset of their float64 data. */
+  readonly #shadows = new Map<number, { ptr: number; length: number }>();
+  /** Chunks of products computed by the workers so far (the rest, by the main thread). */
+  #workerChunks = 0;
+  /** Scratch blocks for operands that are not in the memory, reused between products. */
+  readonly #scratch: { ptr: number; bytes: number }[] = [];
+
+  private constructor(module: WebAssembly.Module, threads: number) {
+    this.threads = threads;
+    this.#memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const { exports } = new WebAssembly.Instance(module, { env: { memory: this.#memory } });
+    this.#exports = exports as unknown as Exports;
+    this.#ctl = new Int32Array(this.#memory.buffer, 0, CONTROL_BYTES / 4);
+    this.#free = [[CONTROL_BYTES, PAGE]];
+    for (let t = 1; t < threads; t++) {
+      const worker = new Worker(new URL("./worker.ts", import.meta.url));
+      worker.unref(); // a sleeping worker must not keep the process alive
+      worker.postMessage({ memory: this.#memory, module });
+      this.#workers.push(worker);
+    }
+  }
+
+  /**
+   * Compiles the kernels and starts `threads - 1` workers.
+   *
+   * @throws {Error} if this runtime lacks WebAssembly SIMD, shared memory or
+   *   workers, or cannot read `kernels.wasm`
+   */
+  static create({ threads = defaultThreads() }: FastBackendOptions = {}): FastBackend {
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(`threads must be a positive integer, not ${threads}`);
+    }
+    const bytes = Deno.readFileSync(new URL("./kernels.wasm", import.meta.url));
+    return new FastBackend(new WebAssembly.Module(bytes), threads);
+  }
+
+  /** Workers that have started and take part in products. */
+  get readyWorkers(): number {
+    return Atomics.load(this.#ctl, READY);
+  }
+
+  /**
+   * Waits until every worker has started (at most `timeoutMs`); products do not
+   * need this, as the main thread does the work of a worker not yet started.
+   *
+   * @returns whether all workers are ready
+   */
+  waitForWorkers(timeoutMs = 5000): boolean {
+    const until = performance.now() + timeoutMs;
+    for (;;) {
+      const ready = Atomics.load(this.#ctl, READY);
+      if (ready >= this.#workers.length) return true;
+      const left = until - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.#ctl, READY, ready, left);
+    }
+  }
+
+  /**
+   * The products of this backend, in the given mode, for `matrix.ts` (see
+   * `withProductKernels`).
+   */
+  kernels({ precision = "f64", fma = false }: FastMode = {}): ProductKernels {
+    if (precision !== "f64" && precision !== "f32") {
+      throw new RangeError(`precision must be "f64" or "f32", not ${JSON.stringify(precision)}`);
+    }
+    const f32 = precision === "f32";
+    const pick = (product: string) =>
+      KERNELS.indexOf(
+        `${product}${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],
+      );
+    const mm = pick("matmul"), tb = pick("matmulTransB"), ta = pick("matmulTransA");
+    return {
+      matmul: (a, b, c, n, k, m) => this.#product(mm, f32, a, b, c, n, k, m, false),
+      matmulTransB: (a, b, c, n, k, m) => this.#product(tb, f32, a, b, c, n, k, m, true),
+      matmulTransA: (a, b, c, n, k, m) => this.#product(ta, f32, a, b, c, n, k, m, false),
+    };
+  }
+
+  /**
+   * A copy of `M` in the shared memory, where products read it without copying
+   * it again: worth it for a large matrix used in many products, such as the
+   * training set. With `f32`, a float32 copy is kept too, for float32 products.
+   * Give it back with {@link release}.
+   */
+  place(M: Matrix, { f32 = false }: { f32?: boolean } = {}): Matrix {
+    const ptr = this.#alloc(M.data.length * 8);
+    const placed = new Matrix(M.rows, M.cols, this.#view(Float64Array, ptr, M.data.length));
+    placed.data.set(M.data);
+    if (f32) {
+      const shadow = this.#alloc(M.data.length * 4);
+      this.#view(Float32Array, shadow, M.data.length).set(M.data);
+      this.#shadows.set(ptr, { ptr: shadow, length: M.data.length });
+    }
+    return placed;
+  }
+
+  /** Frees the memory of a matrix made by {@link place}; it must not be used after. */
+  release(M: Matrix): void {
+    if (!this.#buffers.has(M.data.buffer)) throw new Error("release: the matrix was not placed");
+    const ptr = M.data.byteOffset, shadow = this.#shadows.get(ptr);
+    if (shadow !== undefined) this.#release(shadow.ptr), this.#shadows.delete(ptr);
+    this.#release(ptr);
+  }
+
+  /** Stops the workers. The backend must not be used after. */
+  close(): void {
+    Atomics.store(this.#ctl, QUIT, 1);
+    Atomics.add(this.#ctl, GEN, 1);
+    Atomics.notify(this.#ctl, GEN);
+    for (const worker of this.#workers) worker.terminate();
+  }
+
+  /** How many chunks of products the workers have computed so far. */
+  get workerChunks(): number {
+    return this.#workerChunks;
+  }
+
+  /** Resident memory in bytes: the shared memory's size. */
+  get memoryBytes(): number {
+    return this.#memory.buffer.byteLength;
+  }
+
+  /**
+   * `c (n, m) =` the product named by `kernel` of `a` and `b`, whatever memory
+   * they are in. For `A @ Bᵀ` (`transB`), `a` is transposed (and padded) first,
+   * into scratch: the kernel runs down the columns of the result.
+   */
+  #product(
+    kernel: number,
+    f32: boolean,
+    a: Float64Array,
+    b: Float64Array,
+    c: Float64Array,
+    n: number,
+    k: number,
+    m: number,
+    transB: boolean,
+  ): void {
+    if (n === 0 || k === 0 || m === 0) {
+      throw new RangeError(
+        `fast backend: cannot multiply with an empty dimension (n, k, m) = (${n}, ${k}, ${m})`,
+      );
+    }
+    const size = f32 ? 4 : 8, lanes = 16 / size;
+    const aPtr = this.#operand(a, f32, 0), bPtr = this.#operand(b, f32, 1);
+    const cInPlace = !f32 && this.#buffers.has(c.buffer);
+    const cPtr = cInPlace ? c.byteOffset : this.#scratchBlock(2, c.length * size);
+    const args = [aPtr, bPtr, cPtr, n, k, m];
+    if (transB) {
+      const nPad = Math.ceil(n / (2 * lanes)) * 2 * lanes;
+      const aT = this.#scratchBlock(3, k * nPad * size);
+      this.#exports[f32 ? "transposePadF32" : "transposePadF64"](aPtr, aT, n, k, nPad);
+      args[0] = aT;
+      args.push(nPad);
+    }
+    const work = n * k * m;
+    const chunks = this.threads === 1 || work < PARALLEL_WORK
+      ? 1
+      : transB
+      ? Math.min(MAX_CHUNKS, Math.ceil(m / TRANS_B_CHUNK))
+      : Math.min(this.threads, Math.ceil(m / (2 * lanes)));
+    this.#run(kernel, args, m, 2 * lanes, chunks);
+    if (!cInPlace) c.set(this.#view(f32 ? Float32Array : Float64Array, cPtr, c.length));
+  }
+
+  /** Where the kernels find `x`: itself if it is in the shared memory, else a copy in scratch `slot`. */
+  #operand(x: Float64Array, f32: boolean, slot: number): number {
+    if (this.#buffers.has(x.buffer)) {
+      if (!f32) return x.byteOffset;
+      const shadow = this.#shadows.get(x.byteOffset);
+      if (shadow !== undefined && shadow.length === x.length) return shadow.ptr;
+    }
+    const ptr = this.#scratchBlock(slot, x.length * (f32 ? 4 : 8));
+    this.#view(f32 ? Float32Array : Float64Array, ptr, x.length).set(x);
+    return ptr;
+  }
+
+  /** Runs a job of `chunks` chunks over `total` columns, on this thread and the ready workers. */
+  #run(kernel: number, args: number[], total: number, align: number, chunks: number): void {
+    const ctl = this.#ctl;
+    if (chunks === 1 || this.readyWorkers === 0) {
+      this.#exports[KERNELS[kernel]](...args, 0, total);
+      return;
+    }
+    ctl[KERNEL] = kernel, ctl[TOTAL] = total, ctl[CHUNKS] = chunks, ctl[ALIGN] = align;
+    ctl[NARGS] = args.length;
+    ctl.set(args, ARGS);
+    Atomics.store(ctl, DONE, 0);
+    const gen = (Atomics.load(ctl, GEN) + 1) | 0;
+    Atomics.store(ctl, CLAIM, (gen & 0x1fffff) << 10);
+    Atomics.store(ctl, GEN, gen);
+    Atomics.notify(ctl, GEN);
+    this.#workerChunks += chunks - runChunks(this.#exports, ctl, gen);
+    // Wait for the chunks the workers claimed.
+    for (let done = Atomics.load(ctl, DONE); done < chunks; done = Atomics.load(ctl, DONE)) {
+      if (Atomics.wait(ctl, DONE, done, 10_000) === "timed-out") {
+        throw new Error("fast backend: a worker stopped answering");
+      }
+    }
+  }
+
+  /** A scratch block of at least `bytes`, kept in `slot` for the next product. */
+  #scratchBlock(slot: number, bytes: number): number {
+    const held = this.#scratch[slot];
+    if (held !== undefined && held.bytes >= bytes) return held.ptr;
+    if (held !== undefined) this.#release(held.ptr);
+    const grown = Math.max(bytes, 2 * (held?.bytes ?? 0));
+    this.#scratch[slot] = { ptr: this.#alloc(grown), bytes: grown };
+    return this.#scratch[slot].ptr;
+  }
+
+  /** A view of `length` elements at byte offset `ptr` of the memory. */
+  #view<T extends Float64ArrayConstructor | Float32ArrayConstructor>(
+    type: T,
+    ptr: number,
+    length: number,
+  ): InstanceType<T> {
+    const buffer = this.#memory.buffer;
+    this.#buffers.add(buffer);
+    return new type(buffer as ArrayBuffer, ptr, length) as InstanceType<T>;
+  }
+
+  /** `bytes` of the memory, 64-byte aligned (first fit; the memory grows when nothing fits). */
+  #alloc(bytes: number): number {
+    const size = Math.max(64, Math.ceil(bytes / 64) * 64);
+    let i = this.#free.findIndex(([start, end]) => end - start >= size);
+    if (i < 0) {
+      const end = this.#memory.buffer.byteLength;
+      const last = this.#free.at(-1);
+      const from = last !== undefined && last[1] === end ? last[0] : end;
+      const pages = Math.ceil((from + size - end) / PAGE);
+      if (end / PAGE + pages > MAX_PAGES) {
+        throw new RangeError(`fast backend: ${bytes} more bytes would pass the 1 GiB limit`);
+      }
+      this.#memory.grow(pages);
+      this.#freeBlock(end, end + pages * PAGE);
+      i = this.#free.findIndex(([start, end]) => end - start >= size);
+    }
+    const [start, end] = this.#free[i];
+    if (end - start === size) this.#free.splice(i, 1);
+    else this.#free[i] = [start + size, end];
+    this.#used.set(start, size);
+    return start;
+  }
+
+  #release(ptr: number): void {
+    const size = this.#used.get(ptr);
+    if (size === undefined) throw new Error(`fast backend: no block at ${ptr}`);
+    this.#used.delete(ptr);
+    this.#freeBlock(ptr, ptr + size);
+  }
+
+  /** Returns `[start, end)` to the free list, merged with its neighbours. */
+  #freeBlock(start: number, end: number): void {
+    const free = this.#free;
+    let i = free.findIndex(([s]) => s > start);
+    if (i < 0) i = free.length;
+    free.splice(i, 0, [start, end]);
+    if (i + 1 < free.length && free[i][1] === free[i + 1][0]) {
+      free[i][1] = free[i + 1][1], free.splice(i + 1, 1);
+    }
+    if (i > 0 && free[i - 1][1] === free[i][0]) free[i - 1][1] = free[i][1], free.splice(i, 1);
+  }
+}
+
+/** The machine's cores, at most 8. */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(8, navigator.hardwareConcurrency ?? 1));
+}

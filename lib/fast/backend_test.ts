@@ -1,0 +1,210 @@
+import assert from "node:assert/strict";
+import { FastBackend, type FastMode } from "./backend.ts";
+import { plainKernels, type ProductKernels } from "../kernels.ts";
+import { Matrix } from "../matrix.ts";
+
+// One backend per thread count for the whole file: each starts its workers once.
+const backends = new Map<number, FastBackend>();
+function fast(threads: number): FastBackend {
+  let backend = backends.get(threads);
+  if (backend === undefined) {
+    backend = FastBackend.create({ threads });
+    assert.ok(backend.waitForWorkers(), `the ${threads - 1} workers start`);
+    backends.set(threads, backend);
+  }
+  return backend;
+}
+
+/** Values in [-1, 1) from a seed, by a small generator of this file's own. */
+function random(length: number, seed: number): Float64Array {
+  let state = seed >>> 0;
+  const data = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    data[i] = state / 2 ** 31 - 1;
+  }
+  return data;
+}
+
+type Product = keyof ProductKernels;
+const PRODUCTS: Product[] = ["matmul", "matmulTransB", "matmulTransA"];
+
+/** Lengths of `a` and `b` for product `name` of result (n, m) and inner size k. */
+function operandLengths(_name: Product, n: number, k: number, m: number): [number, number] {
+  return [n * k, k * m]; // (n, k) or (k, n); (k, m) or (m, k): the same lengths
+}
+
+/** `Σ_p |a_ip b_pj|` for each entry: the scale of any rounding error of the product. */
+function sizes(name: Product, a: Float64Array, b: Float64Array, n: number, k: number, m: number) {
+  const absA = a.map(Math.abs), absB = b.map(Math.abs), out = new Float64Array(n * m);
+  plainKernels[name](absA, absB, out, n, k, m);
+  return out;
+}
+
+// Shapes that do not divide the SIMD width (2 or 4 lanes), the register blocks
+// (2 or 4 rows, 2 to 8 columns), the 4-row groups, the 256-row blocks of b, or the
+// thread split; 1 x 1; one long row; and the course's own first layer.
+const SHAPES: [n: number, k: number, m: number][] = [
+  [1, 1, 1],
+  [1, 7, 1],
+  [2, 1, 3],
+  [3, 5, 7],
+  [5, 9, 3],
+  [7, 20, 209],
+  [1, 3, 1001],
+  [9, 257, 13],
+  [20, 1031, 67],
+  [4, 2, 4100],
+  [20, 12288, 209],
+];
+
+for (const threads of [1, 2, 3]) {
+  Deno.test(`float64 products on ${threads} thread(s) equal the plain kernels bit for bit`, () => {
+    const kernels = fast(threads).kernels();
+    for (const name of PRODUCTS) {
+      for (const [n, k, m] of SHAPES) {
+        const [la, lb] = operandLengths(name, n, k, m);
+        const a = random(la, n * 7 + k), b = random(lb, m * 3 + k);
+        const expected = new Float64Array(n * m), actual = new Float64Array(n * m).fill(NaN);
+        plainKernels[name](a, b, expected, n, k, m);
+        kernels[name](a, b, actual, n, k, m);
+        assert.deepEqual(actual, expected, `${name} (n, k, m) = (${n}, ${k}, ${m})`);
+      }
+    }
+    if (threads > 1) assert.ok(fast(threads).workerChunks > 0, "the workers took part");
+  });
+}
+
+Deno.test("a matrix placed in the shared memory gives the same products, copied nowhere", () => {
+  const backend = fast(2), kernels = backend.kernels();
+  const [n, k, m] = [20, 1031, 67];
+  const A = new Matrix(n, k, random(n * k, 1)), B = new Matrix(k, m, random(k * m, 2));
+  const placedA = backend.place(A), placedB = backend.place(B);
+  const out = backend.place(new Matrix(n, m));
+  try {
+    assert.deepEqual(placedB.data, B.data);
+    const expected = new Float64Array(n * m);
+    plainKernels.matmul(A.data, B.data, expected, n, k, m);
+    kernels.matmul(placedA.data, placedB.data, out.data, n, k, m);
+    assert.deepEqual(out.data, expected, "operands and result in the shared memory");
+    const heapOut = new Float64Array(n * m);
+    kernels.matmul(A.data, placedB.data, heapOut, n, k, m);
+    assert.deepEqual(heapOut, expected, "one operand on the heap");
+  } finally {
+    for (const M of [placedA, placedB, out]) backend.release(M);
+  }
+});
+
+Deno.test("placing and releasing again and again reuses the memory", () => {
+  const backend = fast(1), M = new Matrix(300, 500, random(150_000, 3));
+  backend.release(backend.place(M, { f32: true }));
+  const size = backend.memoryBytes;
+  for (let i = 0; i < 50; i++) backend.release(backend.place(M, { f32: true }));
+  assert.equal(backend.memoryBytes, size);
+  assert.throws(() => backend.release(M), /was not placed/);
+});
+
+/**
+ * The opt-in modes, against the exact float64 product: `|c - exact| <= bound * Σ|a b|`.
+ * - fused multiply-add in float64: each of the `k` steps rounds once, by at most
+ *   2⁻⁵³ relative, so the sum is within `k 2⁻⁵³ Σ|a b|` of the exact one; the plain
+ *   result is within `2 k 2⁻⁵³` (two roundings a step), so they differ by at most
+ *   `3 k 2⁻⁵³`.
+ * - float32: rounding `a` and `b` to float32 moves each product by at most
+ *   `2 · 2⁻²⁴` relative (plus a negligible `2⁻⁴⁸`), and the `k` steps round by
+ *   `k 2⁻²⁴` (`k 2⁻²⁴ / 2` fused), so `(k + 3) 2⁻²⁴ Σ|a b|` covers both; the
+ *   float64 reference adds `2 k 2⁻⁵³`, far less.
+ */
+const MODES: { mode: FastMode; bound: (k: number) => number }[] = [
+  { mode: { fma: true }, bound: (k) => 3 * k * 2 ** -53 },
+  { mode: { precision: "f32" }, bound: (k) => (k + 3) * 2 ** -24 },
+  { mode: { precision: "f32", fma: true }, bound: (k) => (k + 3) * 2 ** -24 },
+];
+
+for (const { mode, bound } of MODES) {
+  Deno.test(`${JSON.stringify(mode)} products stay within their rounding bound`, () => {
+    for (const threads of [1, 2]) {
+      const kernels = fast(threads).kernels(mode);
+      for (const name of PRODUCTS) {
+        for (const [n, k, m] of SHAPES) {
+          const [la, lb] = operandLengths(name, n, k, m);
+          const a = random(la, n + 5 * k), b = random(lb, 11 * m + k);
+          const reference = new Float64Array(n * m), actual = new Float64Array(n * m).fill(NaN);
+          plainKernels[name](a, b, reference, n, k, m);
+          kernels[name](a, b, actual, n, k, m);
+          const size = sizes(name, a, b, n, k, m);
+          let worst = 0;
+          for (let i = 0; i < actual.length; i++) {
+            const ratio = Math.abs(actual[i] - reference[i]) / (bound(k) * size[i] || 1);
+            assert.ok(Number.isFinite(actual[i]), `${name} (${n}, ${k}, ${m})[${i}] is finite`);
+            worst = Math.max(worst, ratio);
+          }
+          assert.ok(worst <= 1, `${name} (${n}, ${k}, ${m}), ${threads} thread(s): ${worst}`);
+        }
+      }
+    }
+  });
+}
+
+Deno.test("the opt-in modes really change the rounding (the tests above can tell them apart)", () => {
+  const [n, k, m] = [20, 1031, 67];
+  const a = random(n * k, 8), b = random(k * m, 9), plain = new Float64Array(n * m);
+  plainKernels.matmul(a, b, plain, n, k, m);
+  for (const { mode } of MODES) {
+    const out = new Float64Array(n * m);
+    fast(2).kernels(mode).matmul(a, b, out, n, k, m);
+    assert.notDeepEqual(out, plain, JSON.stringify(mode));
+  }
+});
+
+Deno.test("an empty dimension is refused with the shapes named", () => {
+  const kernels = fast(2).kernels();
+  for (const [n, k, m] of [[0, 3, 2], [2, 0, 2], [2, 3, 0]]) {
+    for (const name of PRODUCTS) {
+      assert.throws(
+        () =>
+          kernels[name](
+            new Float64Array(n * k),
+            new Float64Array(k * m),
+            new Float64Array(n * m),
+            n,
+            k,
+            m,
+          ),
+        new RegExp(`empty dimension \\(n, k, m\\) = \\(${n}, ${k}, ${m}\\)`),
+      );
+    }
+  }
+});
+
+Deno.test("bad options are refused", () => {
+  assert.throws(
+    () => FastBackend.create({ threads: 0 }),
+    /threads must be a positive integer, not 0/,
+  );
+  assert.throws(
+    () => fast(1).kernels({ precision: "f16" as "f32" }),
+    /precision must be "f64" or "f32", not "f16"/,
+  );
+});
+
+Deno.test("a finished program using two threads exits at once: the workers do not hold it", async () => {
+  const backend = new URL("./backend.ts", import.meta.url).href;
+  const code = `
+    import { FastBackend } from "${backend}";
+    const fast = FastBackend.create({ threads: 2 });
+    if (!fast.waitForWorkers()) throw new Error("no worker");
+    const a = new Float64Array(20 * 4000).fill(1), c = new Float64Array(20 * 300);
+    fast.kernels().matmul(a, new Float64Array(4000 * 300).fill(2), c, 20, 4000, 300);
+    console.log(fast.readyWorkers, c[0]);`;
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", code],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(30_000),
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  assert.equal(new TextDecoder().decode(out.stdout).trim(), "1 8000");
+  assert.ok(performance.now() - started < 20_000);
+});

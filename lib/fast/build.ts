@@ -1,0 +1,72 @@
+/**
+ * Compiles `assembly/kernels.ts` (AssemblyScript) into `kernels.wasm`:
+ * `deno task build-wasm`. The compiler's version is pinned in `deno.json` and
+ * `deno.lock`, so the same source gives the same bytes; a test checks that the
+ * committed `kernels.wasm` is exactly what this produces.
+ *
+ * Usage: `deno task build-wasm [--out FILE]` (default: `lib/fast/kernels.wasm`).
+ *
+ * @module
+ */
+
+import asc from "assemblyscript/asc";
+import { fail, UsageError } from "../cli/errors.ts";
+
+/** Where the backend loads the kernels from. */
+export const WASM = new URL("./kernels.wasm", import.meta.url);
+
+/** The compiler's options: SIMD, relaxed SIMD (fused multiply-add), and a shared memory the backend provides. */
+export const ASC_OPTIONS = [
+  "-O3",
+  "--runtime",
+  "stub",
+  "--noAssert",
+  "--importMemory",
+  "--sharedMemory",
+  "--initialMemory",
+  "1",
+  "--maximumMemory",
+  "16384",
+  "--enable",
+  "simd,relaxed-simd,threads",
+];
+
+/**
+ * Compiles the kernels and returns the WebAssembly bytes.
+ *
+ * @throws {Error} with the compiler's messages if it fails
+ */
+export async function buildKernels(): Promise<Uint8Array> {
+  let wasm: Uint8Array | undefined;
+  let messages = "";
+  // The source is named relative to this folder, whatever the working directory.
+  const baseDir = new URL(".", import.meta.url).pathname;
+  const { error } = await asc.main(
+    ["assembly/kernels.ts", "--baseDir", baseDir, ...ASC_OPTIONS, "-o", "kernels.wasm"],
+    {
+      writeFile: (_name: string, contents: Uint8Array) => {
+        wasm = contents;
+      },
+      stdout: { write: (text: string) => (messages += text, true) },
+      stderr: { write: (text: string) => (messages += text, true) },
+    } as unknown as Parameters<typeof asc.main>[1],
+  );
+  if (error || wasm === undefined) {
+    throw new Error(`asc failed: ${error?.message ?? ""}\n${messages}`);
+  }
+  return wasm;
+}
+
+if (import.meta.main) {
+  try {
+    const args = [...Deno.args];
+    let out = WASM.pathname;
+    if (args[0] === "--out" && args.length === 2) out = args[1];
+    else if (args.length > 0) throw new UsageError("Usage: deno task build-wasm [--out FILE]");
+    const bytes = await buildKernels();
+    Deno.writeFileSync(out, bytes);
+    console.log(`${out}: ${bytes.length} bytes`);
+  } catch (error) {
+    fail("build-wasm", error);
+  }
+}
