@@ -39,13 +39,15 @@ for (const reference of runs) {
       const lines = run.stdout.trim().split("\n");
       const result = JSON.parse(lines.at(-1)!);
       assert.equal(result.dataset, "course");
+      assert.match(result.products, /^fast, \d+ threads?, f64$/, "through the fast backend");
+      const costLines = lines.filter((l) => l.startsWith("Cost after iteration"));
       assert.deepEqual(result.layersDims, reference.layersDims);
       // Every printed cost within 1e-9 relative: the two runs sum in different orders
       // (BLAS against our loops), and 2,500 steps of gradient descent carry those
       // last-bit differences along; here they stay below 1e-12.
       assert.deepEqual(result.costs.map(([i]: number[]) => i), reference.costs.map(([i]) => i));
       reference.costs.forEach(([i, expected], k) => {
-        const printed = Number(lines[k].match(/^Cost after iteration (\d+): (.+)$/)![2]);
+        const printed = Number(costLines[k].match(/^Cost after iteration (\d+): (.+)$/)![2]);
         assert.equal(printed, result.costs[k][1], "the JSON holds the printed cost");
         const relative = Math.abs(printed - expected) / expected;
         assert.ok(relative < 1e-9, `iteration ${i}: ours ${printed}, NumPy ${expected}`);

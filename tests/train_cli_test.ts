@@ -21,8 +21,9 @@ Deno.test("train prints the costs, the accuracies and a JSON summary, on the syn
   );
   const lines = run.stdout.trim().split("\n");
   assert.deepEqual(
-    lines.slice(0, 4).map((l) => l.replace(/: .*/, "")),
+    lines.slice(0, 5).map((l) => l.replace(/: .*/, "")),
     [
+      "Matrix products",
       "Cost after iteration 0",
       "Cost after iteration 100",
       "Cost after iteration 200",
@@ -37,6 +38,7 @@ Deno.test("train prints the costs, the accuracies and a JSON summary, on the syn
     "layersDims",
     "learningRate",
     "model",
+    "products",
     "seconds",
     "testAccuracy",
     "trainAccuracy",
@@ -47,11 +49,14 @@ Deno.test("train prints the costs, the accuracies and a JSON summary, on the syn
   // The JSON holds exactly the printed costs, printed at full precision.
   assert.deepEqual(
     result.costs,
-    lines.slice(0, 3).map((l, k) => [k * 100, Number(l.split(": ")[1])]),
+    lines.slice(1, 4).map((l, k) => [k * 100, Number(l.split(": ")[1])]),
   );
   assert.ok(result.costs[2][1] < result.costs[0][1], "the cost goes down");
-  assert.equal(lines[3], `Train accuracy: ${result.trainAccuracy}`);
-  assert.equal(lines[4], `Test accuracy: ${result.testAccuracy}`);
+  assert.equal(lines[4], `Train accuracy: ${result.trainAccuracy}`);
+  assert.equal(lines[5], `Test accuracy: ${result.testAccuracy}`);
+  // By default the products run on the fast backend, on every core.
+  assert.match(lines[0], /^Matrix products: fast, \d+ threads?, f64$/);
+  assert.equal(result.products, lines[0].replace("Matrix products: ", ""));
   for (const a of [result.trainAccuracy, result.testAccuracy]) assert.ok(a >= 0 && a <= 1);
   assert.ok(result.seconds > 0);
 });
@@ -181,4 +186,82 @@ Deno.test("train names an explicit DNN_DATA_DIR that does not exist", async () =
   const run = await runTask("train", [], { DNN_DATA_DIR: "/nonexistent/env-cats" });
   assert.equal(run.code, 1);
   assert.equal(run.stderr.trim(), "train: /nonexistent/env-cats: data folder not found");
+});
+
+/** The costs `train --json` printed, with the products' description. */
+async function costsOf(args: string[], env: Record<string, string> = {}) {
+  const run = await runTask("train", [...small, "--iterations", "60", "--json", ...args], env);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+  return { costs: result.costs.map(([, c]: number[]) => c) as number[], result, run };
+}
+
+Deno.test("train gives the same costs, to the last bit, on the fast backend (1 or 2 threads) and plain", async () => {
+  const plain = await costsOf(["--backend", "plain"]);
+  assert.equal(plain.result.products, "plain TypeScript");
+  for (const threads of ["1", "2"]) {
+    const fast = await costsOf(["--threads", threads]);
+    assert.match(fast.result.products, new RegExp(`^fast, ${threads} threads?, f64$`));
+    assert.deepEqual(fast.costs, plain.costs);
+  }
+});
+
+Deno.test("train --precision f32 and --fma drift from the float64 costs, but only a little", async () => {
+  const f64 = await costsOf([]);
+  for (const mode of [["--precision", "f32"], ["--fma"], ["--precision", "f32", "--fma"]]) {
+    const { costs, result } = await costsOf(mode);
+    assert.match(result.products, mode[0] === "--fma" ? /, f64, fused multiply-add$/ : /, f32/);
+    // float32 moves the costs visibly; fused multiply-add only in bits the printed
+    // costs may round away (backend_test.ts shows its products differ).
+    if (mode[1] === "f32") assert.notDeepEqual(costs, f64.costs, `${mode}: other roundings`);
+    costs.forEach((c, i) => {
+      const drift = Math.abs(c - f64.costs[i]) / f64.costs[i];
+      assert.ok(drift < 1e-5, `${mode}, printed cost ${i}: drift ${drift}`);
+    });
+  }
+});
+
+Deno.test("train falls back on the plain kernels, with a one-line notice, where the fast backend cannot run", async () => {
+  // Read permission for the data folder only: kernels.wasm cannot be read.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-read=${emptyDir}`,
+      "--allow-env",
+      "lib/cli/train.ts",
+      ...small,
+      "--iterations",
+      "2",
+    ],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout),
+    stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  const notices = stderr.split("\n").filter((l) => l.startsWith("Fast backend unavailable"));
+  assert.equal(notices.length, 1, stderr);
+  assert.match(notices[0], /kernels\.wasm.*: using the plain TypeScript kernels\.$/);
+  assert.match(stdout, /^Matrix products: plain TypeScript$/m);
+  assert.match(stdout, /^Train accuracy: /m);
+});
+
+Deno.test("train refuses bad backend options with one line", async () => {
+  for (
+    const [args, message] of <[string[], string][]> [
+      [["--backend", "gpu"], 'train: --backend must be fast or plain, not "gpu"'],
+      [["--precision", "f16"], 'train: --precision must be f64 or f32, not "f16"'],
+      [["--threads", "0"], 'train: --threads must be an integer from 1 to 64, not "0"'],
+      [["--threads", "1.5"], 'train: --threads must be an integer from 1 to 64, not "1.5"'],
+      [
+        ["--backend", "plain", "--fma"],
+        "train: --threads, --precision f32 and --fma need --backend fast",
+      ],
+    ]
+  ) {
+    const run = await runTask("train", [...small, ...args]);
+    assert.equal(run.code, 2, args.join(" "));
+    assert.equal(run.stderr.trim(), message);
+  }
 });
