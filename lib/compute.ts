@@ -39,8 +39,12 @@ export interface ComputeOptions {
 export interface Compute {
   /** The kernels for `withProductKernels`. */
   kernels: ProductKernels;
-  /** `M`, or its copy in the fast backend's memory. */
-  place(M: Matrix): Matrix;
+  /**
+   * `M` itself for the plain kernels; its copy in the fast backend's memory for
+   * the fast one. `constant`: `M` will not change (the training set), so
+   * float32 products may keep a float32 copy of it too.
+   */
+  place(M: Matrix, options?: { constant?: boolean }): Matrix;
   /** Frees what {@link place} took. */
   release(): void;
   /** A short description, e.g. `fast, 2 threads, f64`. */
@@ -115,8 +119,8 @@ export function computeFor(
   const placed: Matrix[] = [];
   return {
     kernels: fast.kernels({ precision, fma }),
-    place(M) {
-      const copy = fast.place(M, { f32: precision === "f32" });
+    place(M, { constant = false } = {}) {
+      const copy = fast.place(M, { f32: constant && precision === "f32" });
       placed.push(copy);
       return copy;
     },

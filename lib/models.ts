@@ -262,10 +262,13 @@ function* _gradientDescent(
     );
   }
   const compute = computeFor(options);
-  let parameters = initial;
   const costs: number[] = [];
   try {
-    const placedX = compute.place(X);
+    // On the fast backend, X and the parameters live in its shared memory for the
+    // whole run, and each step updates the parameters there, in place.
+    const placedX = compute.place(X, { constant: true });
+    const parameters: Parameters = {};
+    for (const [name, P] of Object.entries(initial)) parameters[name] = compute.place(P);
     for (let i = 0; i < numIterations; i++) {
       const [cost, grads] = withProductKernels(compute.kernels, () => step(parameters, placedX));
       if (!Number.isFinite(cost)) {
@@ -277,12 +280,16 @@ function* _gradientDescent(
       costs.push(cost);
       onIteration?.(i, cost);
       yield { iteration: i, cost, total: numIterations };
-      parameters = updateParameters(parameters, grads, learningRate);
+      updateParameters(parameters, grads, learningRate, parameters);
     }
+    const trained: Parameters = {};
+    for (const [name, P] of Object.entries(parameters)) {
+      trained[name] = new Matrix(P.rows, P.cols, P.data.slice());
+    }
+    return { parameters: trained, costs };
   } finally {
     compute.release();
   }
-  return { parameters, costs };
 }
 
 /**

@@ -18,7 +18,10 @@ import { Matrix, shapeOf } from "./matrix.ts";
  * @param parameters `W1`, `b1`, ..., `WL`, `bL`
  * @param grads `dW1`, `db1`, ..., `dWL`, `dbL` of the same shapes
  * @param learningRate the step size
- * @returns new parameters; the given ones are left unchanged
+ * @param out optional parameters of the same shapes to write into, instead of new
+ *   ones: `parameters` itself updates them in place (each entry is read once,
+ *   then written), as the models do in the fast backend's memory
+ * @returns new parameters (or `out`); the given ones are left unchanged unless they are `out`
  * @throws {TypeError} if a gradient is missing or has another shape than its parameter
  * @example
  * ```ts
@@ -36,6 +39,7 @@ export function updateParameters(
   parameters: Parameters,
   grads: Grads,
   learningRate: number,
+  out?: Parameters,
 ): Parameters {
   const updated: Parameters = {};
   for (let l = 1; l <= layerCount(parameters); l++) {
@@ -47,7 +51,12 @@ export function updateParameters(
           `updateParameters: d${name} ${shapeOf(dP)} must match ${name} ${shapeOf(P)}`,
         );
       }
-      const next = new Matrix(P.rows, P.cols);
+      const next = out?.[name] ?? new Matrix(P.rows, P.cols);
+      if (next.rows !== P.rows || next.cols !== P.cols) {
+        throw new TypeError(
+          `updateParameters: out.${name} ${shapeOf(next)} must match ${shapeOf(P)}`,
+        );
+      }
       for (let i = 0; i < next.data.length; i++) {
         next.data[i] = P.data[i] - learningRate * dP.data[i];
       }

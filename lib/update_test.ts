@@ -35,3 +35,18 @@ Deno.test("updateParameters() throws naming a missing or misshapen gradient", ()
     (e: Error) => e instanceof TypeError && e.message === "updateParameters: db1 is missing",
   );
 });
+
+Deno.test("updateParameters() with out writes there, in place when out is parameters", () => {
+  const parameters = { W1: Matrix.from([[1, 2]]), b1: Matrix.from([[3]]) };
+  const grads = { dW1: Matrix.from([[10, 20]]), db1: Matrix.from([[30]]) };
+  const expected = updateParameters(parameters, grads, 0.5);
+  const W1 = parameters.W1;
+  const updated = updateParameters(parameters, grads, 0.5, parameters);
+  assert.equal(updated.W1, W1, "the same matrix, updated in place");
+  assert.deepEqual(parameters.W1.toArray(), expected.W1.toArray());
+  assert.deepEqual(parameters.b1.toArray(), expected.b1.toArray());
+  assert.throws(
+    () => updateParameters(parameters, grads, 0.1, { W1: new Matrix(2, 1), b1: new Matrix(1, 1) }),
+    /out\.W1 \(2, 1\) must match \(1, 2\)/,
+  );
+});

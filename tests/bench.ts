@@ -1,23 +1,54 @@
 /**
  * `deno task bench`: milliseconds per training iteration of both models on data
- * of the course's shapes (12288 features, 209 examples), side by side with the
- * NumPy reference (tests/reference/dnn_numpy.py) run in the same invocation.
+ * of the course's shapes (12288 features, 209 examples), for every way the
+ * matrix products can run, side by side with the NumPy reference
+ * (tests/reference/dnn_numpy.py) run in the same invocation; then how far the
+ * costs of each way drift from the float64 fast run over a whole training run.
  *
  * ```sh
- * deno task bench [--iterations 40] [--python /usr/bin/python3]
+ * deno task bench [--iterations 40] [--drift-iterations 2500] [--python /usr/bin/python3]
  * ```
+ *
+ * The drift runs use the course's files when they are found (`--data`,
+ * `$DNN_DATA_DIR`, `data/`), else the synthetic dataset of the same shapes.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { fail, UsageError } from "../lib/cli/errors.ts";
-import { lLayerModel, Matrix, RandomState, twoLayerModel } from "../lib/mod.ts";
+import { type ComputeOptions, fastBackend } from "../lib/compute.ts";
+import {
+  flatten,
+  labelsRow,
+  lLayerModel,
+  loadDataset,
+  Matrix,
+  RandomState,
+  twoLayerModel,
+} from "../lib/mod.ts";
 
 const MODELS = [
   { name: "deep", layersDims: [12288, 20, 7, 5, 1], train: lLayerModel },
   { name: "two", layersDims: [12288, 7, 1], train: twoLayerModel },
 ] as const;
+type Model = (typeof MODELS)[number];
+
+/** The ways to run the products, as rows of the table. */
+function ways(threads: number): { label: string; options: ComputeOptions }[] {
+  const all = { threads };
+  return [
+    { label: "plain TypeScript", options: { backend: "plain" } },
+    { label: "fast f64, 1 thread", options: { threads: 1 } },
+    { label: `fast f64, ${threads} threads (default)`, options: all },
+    { label: `fast f64 + FMA, ${threads} threads`, options: { ...all, fma: true } },
+    { label: `fast f32, ${threads} threads`, options: { ...all, precision: "f32" } },
+    {
+      label: `fast f32 + FMA, ${threads} threads`,
+      options: { ...all, precision: "f32", fma: true },
+    },
+  ];
+}
 
 /** Random inputs in [0, 1) and labels (35% ones), of the course's training shapes. */
 function courseShapedData(): { X: Matrix; Y: Matrix } {
@@ -29,18 +60,18 @@ function courseShapedData(): { X: Matrix; Y: Matrix } {
 }
 
 /** Our milliseconds per iteration, after a warm-up run so the JIT has compiled the kernels. */
-function ours(model: (typeof MODELS)[number], iterations: number): number {
+function ours(model: Model, options: ComputeOptions, iterations: number): number {
   const { X, Y } = courseShapedData();
-  model.train(X, Y, model.layersDims, { numIterations: 10 });
+  model.train(X, Y, model.layersDims, { ...options, numIterations: 10 });
   const start = performance.now();
-  model.train(X, Y, model.layersDims, { numIterations: iterations });
+  model.train(X, Y, model.layersDims, { ...options, numIterations: iterations });
   return (performance.now() - start) / iterations;
 }
 
 /** NumPy's milliseconds per iteration, or why it could not be measured. */
 async function numpy(
   python: string,
-  model: (typeof MODELS)[number],
+  model: Model,
   iterations: number,
 ): Promise<{ ms: number; version: string } | string> {
   const script = new URL("./reference/dnn_numpy.py", import.meta.url).pathname;
@@ -57,43 +88,86 @@ async function numpy(
   }
 }
 
+/** Prints rows as a table with aligned columns. */
+function table(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
     strict: true,
     options: {
       iterations: { type: "string", default: "40" },
+      "drift-iterations": { type: "string", default: "2500" },
+      data: { type: "string" },
       python: { type: "string", default: Deno.env.get("DNN_PYTHON") ?? "/usr/bin/python3" },
     },
   });
-  const iterations = Number(values.iterations);
-  if (!Number.isInteger(iterations) || iterations < 1) {
-    throw new UsageError(`--iterations must be a positive integer, not "${values.iterations}"`);
-  }
+  const count = (name: "iterations" | "drift-iterations", min: number) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min) {
+      throw new UsageError(`--${name} must be an integer from ${min}, not "${values[name]}"`);
+    }
+    return n;
+  };
+  const iterations = count("iterations", 1), driftIterations = count("drift-iterations", 0);
+  const threads = fastBackend()?.threads ?? 1;
+  fastBackend()?.waitForWorkers();
   console.log(
-    `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each.`,
+    `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each, ` +
+      `${navigator.hardwareConcurrency} cores. NumPy: ${values.python}, its BLAS's own threads.\n`,
   );
-  console.log(
-    `Ours: TypeScript, float64, 1 thread. NumPy: ${values.python}, its BLAS's own threads.\n`,
-  );
-  const rows = [["model", "layersDims", "ours ms/it", "NumPy ms/it", "ours/NumPy"]];
   const notes: string[] = [];
   for (const model of MODELS) {
-    const ms = ours(model, iterations);
     const ref = await numpy(values.python, model, iterations);
     if (typeof ref === "string") notes.push(`NumPy not measured for ${model.name}: ${ref}`);
     else if (!notes.some((n) => n.startsWith("NumPy"))) notes.push(`NumPy ${ref.version}`);
-    rows.push([
-      model.name,
-      model.layersDims.join(","),
-      ms.toFixed(2),
-      typeof ref === "string" ? "-" : ref.ms.toFixed(2),
-      typeof ref === "string" ? "-" : `${(ms / ref.ms).toFixed(2)}x`,
-    ]);
+    const rows = [[`${model.name} [${model.layersDims}]`, "ms/iteration", "x NumPy"]];
+    for (const { label, options } of ways(threads)) {
+      const ms = ours(model, options, iterations);
+      rows.push([
+        label,
+        ms.toFixed(2),
+        typeof ref === "string" ? "-" : `${(ms / ref.ms).toFixed(2)}x`,
+      ]);
+    }
+    rows.push(["NumPy", typeof ref === "string" ? "-" : ref.ms.toFixed(2), "1.00x"]);
+    table(rows);
+    console.log();
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
-  if (notes.length) console.log(`\n${notes.join("\n")}`);
+  if (notes.length) console.log(`${notes.join("\n")}\n`);
+  if (driftIterations > 0) await drift(driftIterations, threads, values.data);
+}
+
+/**
+ * Trains each model `iterations` times every way, and prints the largest
+ * relative difference of each way's costs from the default's (fast float64),
+ * over every iteration.
+ */
+async function drift(iterations: number, threads: number, dataDir?: string): Promise<void> {
+  const data = await loadDataset({ dataDir });
+  const X = flatten(data.train), Y = labelsRow(data.train);
+  console.log(
+    `Costs over ${iterations} iterations on the ${data.source} dataset: the largest relative ` +
+      `difference from the default (fast f64, ${threads} threads), over every iteration.\n`,
+  );
+  for (const model of MODELS) {
+    const run = (options: ComputeOptions) =>
+      model.train(X, Y, model.layersDims, { ...options, numIterations: iterations }).costs;
+    const reference = run({ threads });
+    const rows = [[`${model.name} [${model.layersDims}]`, "max relative difference"]];
+    for (const { label, options } of ways(threads)) {
+      if (options.threads === threads && !options.fma && !options.precision) continue;
+      const costs = run(options);
+      let worst = 0;
+      costs.forEach((c, i) => worst = Math.max(worst, Math.abs(c - reference[i]) / reference[i]));
+      rows.push([label, worst === 0 ? "0 (bit for bit)" : worst.toExponential(1)]);
+    }
+    table(rows);
+    console.log();
+  }
 }
 
 if (import.meta.main) {

@@ -24,14 +24,15 @@ import {
   ARGS,
   CHUNKS,
   CLAIM,
+  CLOSED,
   CONTROL_BYTES,
   DONE,
+  EPOCH,
   GEN,
   KERNEL,
   KERNELS,
   MAX_CHUNKS,
   NARGS,
-  QUIT,
   READY,
   runChunks,
   TOTAL,
@@ -55,6 +56,11 @@ export interface FastBackendOptions {
 }
 
 const PAGE = 65536;
+/**
+ * The memory's first size, 64 MiB: room for the course's data and model, so
+ * that it need not grow. Pages never written take no physical memory.
+ */
+const INITIAL_PAGES = 1024;
 /** The memory's limit, 1 GiB: the course's data takes about 30 MB. */
 const MAX_PAGES = 16384;
 /** Products with fewer multiply-adds than this run on the main thread alone. */
@@ -88,6 +94,7 @@ export class FastBackend {
   /** Threads in all, the main thread included. */
   readonly threads: number;
   readonly #memory: WebAssembly.Memory;
+  readonly #module: WebAssembly.Module;
   readonly #exports: Exports;
   readonly #ctl: Int32Array;
   readonly #workers: Worker[] = [];
@@ -105,17 +112,38 @@ export class FastBackend {
 
   private constructor(module: WebAssembly.Module, threads: number) {
     this.threads = threads;
-    this.#memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    this.#module = module;
+    this.#memory = new WebAssembly.Memory({
+      initial: INITIAL_PAGES,
+      maximum: MAX_PAGES,
+      shared: true,
+    });
     const { exports } = new WebAssembly.Instance(module, { env: { memory: this.#memory } });
     this.#exports = exports as unknown as Exports;
     this.#ctl = new Int32Array(this.#memory.buffer, 0, CONTROL_BYTES / 4);
-    this.#free = [[CONTROL_BYTES, PAGE]];
-    for (let t = 1; t < threads; t++) {
+    Atomics.store(this.#ctl, CLAIM, CLOSED);
+    this.#free = [[CONTROL_BYTES, INITIAL_PAGES * PAGE]];
+    this.#startWorkers();
+  }
+
+  /** Starts `threads - 1` workers for the current epoch. */
+  #startWorkers(): void {
+    const epoch = Atomics.load(this.#ctl, EPOCH);
+    for (let t = 1; t < this.threads; t++) {
       const worker = new Worker(new URL("./worker.ts", import.meta.url));
       worker.unref(); // a sleeping worker must not keep the process alive
-      worker.postMessage({ memory: this.#memory, module });
+      worker.postMessage({ memory: this.#memory, module: this.#module, epoch });
       this.#workers.push(worker);
     }
+  }
+
+  /** Ends the workers: a new epoch makes them return, then they are terminated. */
+  #stopWorkers(): void {
+    Atomics.add(this.#ctl, EPOCH, 1);
+    Atomics.store(this.#ctl, READY, 0);
+    Atomics.add(this.#ctl, GEN, 1);
+    Atomics.notify(this.#ctl, GEN);
+    for (const worker of this.#workers.splice(0)) worker.terminate();
   }
 
   /**
@@ -178,8 +206,9 @@ export class FastBackend {
   /**
    * A copy of `M` in the shared memory, where products read it without copying
    * it again: worth it for a large matrix used in many products, such as the
-   * training set. With `f32`, a float32 copy is kept too, for float32 products.
-   * Give it back with {@link release}.
+   * training set. With `f32`, a float32 copy is kept too, which float32
+   * products read instead: only for a matrix that will not change (a change to
+   * the copy returned would not reach it). Give it back with {@link release}.
    */
   place(M: Matrix, { f32 = false }: { f32?: boolean } = {}): Matrix {
     const ptr = this.#alloc(M.data.length * 8);
@@ -203,10 +232,7 @@ export class FastBackend {
 
   /** Stops the workers. The backend must not be used after. */
   close(): void {
-    Atomics.store(this.#ctl, QUIT, 1);
-    Atomics.add(this.#ctl, GEN, 1);
-    Atomics.notify(this.#ctl, GEN);
-    for (const worker of this.#workers) worker.terminate();
+    this.#stopWorkers();
   }
 
   /** How many chunks of products the workers have computed so far. */
@@ -281,21 +307,27 @@ export class FastBackend {
       this.#exports[KERNELS[kernel]](...args, 0, total);
       return;
     }
-    ctl[KERNEL] = kernel, ctl[TOTAL] = total, ctl[CHUNKS] = chunks, ctl[ALIGN] = align;
-    ctl[NARGS] = args.length;
-    ctl.set(args, ARGS);
+    // The claim word is closed since the last job: write this one's description.
+    Atomics.store(ctl, KERNEL, kernel), Atomics.store(ctl, TOTAL, total);
+    Atomics.store(ctl, CHUNKS, chunks), Atomics.store(ctl, ALIGN, align);
+    Atomics.store(ctl, NARGS, args.length);
+    args.forEach((arg, i) => Atomics.store(ctl, ARGS + i, arg));
     Atomics.store(ctl, DONE, 0);
     const gen = (Atomics.load(ctl, GEN) + 1) | 0;
     Atomics.store(ctl, CLAIM, (gen & 0x1fffff) << 10);
     Atomics.store(ctl, GEN, gen);
     Atomics.notify(ctl, GEN);
     this.#workerChunks += chunks - runChunks(this.#exports, ctl, gen);
-    // Wait for the chunks the workers claimed.
+    // Wait for the chunks the workers claimed: poll (they end within milliseconds),
+    // then sleep if one takes longer.
+    const pollUntil = performance.now() + 20;
+    while (Atomics.load(ctl, DONE) < chunks && performance.now() < pollUntil) { /* poll */ }
     for (let done = Atomics.load(ctl, DONE); done < chunks; done = Atomics.load(ctl, DONE)) {
       if (Atomics.wait(ctl, DONE, done, 10_000) === "timed-out") {
         throw new Error("fast backend: a worker stopped answering");
       }
     }
+    Atomics.store(ctl, CLAIM, CLOSED);
   }
 
   /** A scratch block of at least `bytes`, kept in `slot` for the next product. */
@@ -327,11 +359,13 @@ export class FastBackend {
       const end = this.#memory.buffer.byteLength;
       const last = this.#free.at(-1);
       const from = last !== undefined && last[1] === end ? last[0] : end;
-      const pages = Math.ceil((from + size - end) / PAGE);
-      if (end / PAGE + pages > MAX_PAGES) {
+      const needed = Math.ceil((from + size - end) / PAGE), current = end / PAGE;
+      if (current + needed > MAX_PAGES) {
         throw new RangeError(`fast backend: ${bytes} more bytes would pass the 1 GiB limit`);
       }
-      this.#memory.grow(pages);
+      // At least double: each growth replaces the workers.
+      const pages = Math.min(MAX_PAGES - current, Math.max(needed, current));
+      this.#grow(pages);
       this.#freeBlock(end, end + pages * PAGE);
       i = this.#free.findIndex(([start, end]) => end - start >= size);
     }
@@ -340,6 +374,22 @@ export class FastBackend {
     else this.#free[i] = [start + size, end];
     this.#used.set(start, size);
     return start;
+  }
+
+  /**
+   * Grows the memory by `pages`, and replaces the workers: a worker's instance
+   * may keep seeing the old size for a while (V8 tells other threads of a grown
+   * shared memory only at their next interrupt check), and trap on an address
+   * past it. New workers see the new size from the start. Between products, no
+   * worker is computing; until the new ones are ready, the main thread does
+   * their share.
+   */
+  #grow(pages: number): void {
+    this.#memory.grow(pages);
+    if (this.#workers.length > 0) {
+      this.#stopWorkers();
+      this.#startWorkers();
+    }
   }
 
   #release(ptr: number): void {

@@ -208,3 +208,49 @@ Deno.test("a finished program using two threads exits at once: the workers do no
   assert.equal(new TextDecoder().decode(out.stdout).trim(), "1 8000");
   assert.ok(performance.now() - started < 20_000);
 });
+
+Deno.test("after the memory grows, the new workers compute on the whole of it", () => {
+  const backend = FastBackend.create({ threads: 2 });
+  try {
+    assert.ok(backend.waitForWorkers());
+    const [n, k, m] = [4, 20_000, 1000]; // B: 160 MB, past the first 64 MiB
+    const A = backend.place(new Matrix(n, k, random(n * k, 12)));
+    const C = backend.place(new Matrix(n, m));
+    const B = new Matrix(k, m, random(k * m, 13));
+    const before = backend.memoryBytes;
+    const placed = backend.place(B);
+    assert.ok(backend.memoryBytes > before, "the memory grew");
+    const expected = new Float64Array(n * m);
+    plainKernels.matmul(A.data, B.data, expected, n, k, m);
+    assert.ok(backend.waitForWorkers(), "new workers started");
+    const chunks = backend.workerChunks;
+    backend.kernels().matmul(A.data, placed.data, C.data, n, k, m); // nothing more to allocate
+    assert.deepEqual(C.data, expected);
+    assert.ok(backend.workerChunks > chunks, "a new worker took part");
+  } finally {
+    backend.close();
+  }
+});
+
+Deno.test("thousands of products in a row, of changing kernels and shapes, are all right", () => {
+  // Short jobs back to back: a worker waking late for one job must never compute
+  // a chunk of the next one with the wrong description.
+  const kernels = fast(2).kernels();
+  const cases = [[16, 300, 257], [8, 1200, 131], [33, 100, 400]].flatMap(([n, k, m]) =>
+    PRODUCTS.map((name) => {
+      const a = random(n * k, n + k), b = random(k * m, k + m);
+      const expected = new Float64Array(n * m);
+      plainKernels[name](a, b, expected, n, k, m);
+      return { name, n, k, m, a, b, expected };
+    })
+  );
+  const before = fast(2).workerChunks;
+  for (let round = 0; round < 300; round++) {
+    for (const { name, n, k, m, a, b, expected } of cases) {
+      const out = new Float64Array(n * m);
+      kernels[name](a, b, out, n, k, m);
+      assert.deepEqual(out, expected, `round ${round}: ${name} (${n}, ${k}, ${m})`);
+    }
+  }
+  assert.ok(fast(2).workerChunks > before, "the worker took part");
+});

@@ -21,16 +21,21 @@ export const CONTROL_BYTES = 256;
 // Indices of the Int32 slots of the control block.
 /** The job's number: bumped for every job, and what idle workers sleep on. */
 export const GEN = 0;
-/** Set to 1 to make the workers return. */
-export const QUIT = 1;
+/** The workers' generation: a worker started for another value returns (see `backend.ts`). */
+export const EPOCH = 1;
 /** Workers that have started and wait for jobs. */
 export const READY = 2;
 /** Index into {@link KERNELS} of the job's kernel. */
 export const KERNEL = 3;
 /** How many columns the job's result has, how many chunks cut them, and the chunks' alignment. */
 export const TOTAL = 4, CHUNKS = 5, ALIGN = 6;
-/** `(job number << 10) | next unclaimed chunk`, claimed by compare-and-swap. */
+/**
+ * `(job number << 10) | next unclaimed chunk`, claimed by compare-and-swap; or
+ * {@link CLOSED} between jobs.
+ */
 export const CLAIM = 7;
+/** The claim word between jobs: no job number's tag matches it with a chunk left. */
+export const CLOSED = -1;
 /** Chunks finished. */
 export const DONE = 8;
 /** How many kernel arguments follow, then the arguments (pointers and sizes). */
@@ -71,24 +76,34 @@ export function chunkRange(
 
 /**
  * Claims and computes chunks of job `gen` until none are left; returns how many
- * this thread computed. The arguments are read before any claim: a claim that
- * succeeds proves the job was still running, so they were this job's.
+ * this thread computed.
+ *
+ * The job's description is read only once a chunk is claimed: a claim that
+ * succeeds proves the job is still open, and the main thread neither closes it
+ * nor writes the next job's description until that chunk is done. (A worker that
+ * wakes late for a finished job finds the claim word closed, or tagged with
+ * another job, and claims nothing.)
  */
 export function runChunks(
   exports: Record<string, unknown>,
   ctl: Int32Array,
   gen: number,
 ): number {
-  const kernel = exports[KERNELS[ctl[KERNEL]]] as Kernel;
-  const total = ctl[TOTAL], chunks = ctl[CHUNKS], align = ctl[ALIGN];
-  const args = Array.from(ctl.subarray(ARGS, ARGS + ctl[NARGS]));
   const tag = (gen & 0x1fffff) << 10;
   let computed = 0;
   for (;;) {
     const claim = Atomics.load(ctl, CLAIM);
-    if ((claim & ~1023) !== tag || (claim & 1023) >= chunks) return computed;
+    if ((claim & ~1023) !== tag || (claim & 1023) >= Atomics.load(ctl, CHUNKS)) return computed;
     if (Atomics.compareExchange(ctl, CLAIM, claim, claim + 1) !== claim) continue;
-    const [j0, j1] = chunkRange(claim & 1023, chunks, total, align);
+    const kernel = exports[KERNELS[Atomics.load(ctl, KERNEL)]] as Kernel;
+    const args: number[] = [];
+    for (let i = 0; i < Atomics.load(ctl, NARGS); i++) args.push(Atomics.load(ctl, ARGS + i));
+    const [j0, j1] = chunkRange(
+      claim & 1023,
+      Atomics.load(ctl, CHUNKS),
+      Atomics.load(ctl, TOTAL),
+      Atomics.load(ctl, ALIGN),
+    );
     kernel(...args, j0, j1);
     Atomics.add(ctl, DONE, 1);
     Atomics.notify(ctl, DONE); // the main thread may be waiting for this chunk
