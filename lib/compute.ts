@@ -45,7 +45,12 @@ export interface Compute {
    * float32 products may keep a float32 copy of it too.
    */
   place(M: Matrix, options?: { constant?: boolean }): Matrix;
-  /** Frees what {@link place} took. */
+  /**
+   * Ends a training step: frees the results of its products, which the fast
+   * backend keeps in its memory (see `ProductKernels.allocate`).
+   */
+  endStep(): void;
+  /** Frees what {@link place} and the steps took. */
   release(): void;
   /** A short description, e.g. `fast, 2 threads, f64`. */
   description: string;
@@ -112,19 +117,32 @@ export function computeFor(
     return {
       kernels: plainKernels,
       place: (M) => M,
+      endStep: () => {},
       release: () => {},
       description: "plain TypeScript",
     };
   }
-  const placed: Matrix[] = [];
+  const placed: Matrix[] = [], stepResults: Matrix[] = [];
+  const endStep = () => {
+    for (const M of stepResults.splice(0)) fast.release(M);
+  };
   return {
-    kernels: fast.kernels({ precision, fma }),
+    kernels: {
+      ...fast.kernels({ precision, fma }),
+      allocate: (rows, cols) => {
+        const M = fast.allocate(rows, cols);
+        stepResults.push(M);
+        return M;
+      },
+    },
     place(M, { constant = false } = {}) {
       const copy = fast.place(M, { f32: constant && precision === "f32" });
       placed.push(copy);
       return copy;
     },
+    endStep,
     release() {
+      endStep();
       for (const M of placed.splice(0)) fast.release(M);
     },
     description: `fast, ${fast.threads} thread${fast.threads > 1 ? "s" : ""}, ${precision}${

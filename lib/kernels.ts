@@ -201,6 +201,8 @@ export function matmulTransAKernel(
   }
 }
 
+import type { Matrix } from "./matrix.ts";
+
 /**
  * A product on row-major arrays: `c (n, m)` gets the product of `a` and `b`,
  * whose shapes each product gives.
@@ -227,6 +229,12 @@ export interface ProductKernels {
   matmulTransB: ProductKernel;
   /** `c (n, m) = a (k, n)ᵀ @ b (k, m)` */
   matmulTransA: ProductKernel;
+  /**
+   * Where a product without an `out` puts its result, if not in a new matrix:
+   * the fast backend's training steps keep theirs in its shared memory. The
+   * product overwrites every entry.
+   */
+  allocate?: (rows: number, cols: number) => Matrix;
 }
 
 /** The plain TypeScript kernels of this file, the reference for every other. */

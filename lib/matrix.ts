@@ -239,7 +239,9 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmul: ${shapeOf(A)} @ ${shapeOf(B)}: inner dimensions differ`);
   }
   _checkProductOut("matmul", out, A, B);
-  const C = _checkOut("matmul", out, A.rows, B.cols);
+  const C = out === undefined && _products.allocate
+    ? _products.allocate(A.rows, B.cols)
+    : _checkOut("matmul", out, A.rows, B.cols);
   _products.matmul(A.data, B.data, C.data, A.rows, A.cols, B.cols);
   return C;
 }
@@ -268,7 +270,9 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmulTransB: ${shapeOf(A)} @ ${shapeOf(B)}ᵀ: inner dimensions differ`);
   }
   _checkProductOut("matmulTransB", out, A, B);
-  const C = _checkOut("matmulTransB", out, A.rows, B.rows);
+  const C = out === undefined && _products.allocate
+    ? _products.allocate(A.rows, B.rows)
+    : _checkOut("matmulTransB", out, A.rows, B.rows);
   _products.matmulTransB(A.data, B.data, C.data, A.rows, A.cols, B.rows);
   return C;
 }
@@ -296,7 +300,9 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmulTransA: ${shapeOf(A)}ᵀ @ ${shapeOf(B)}: inner dimensions differ`);
   }
   _checkProductOut("matmulTransA", out, A, B);
-  const C = _checkOut("matmulTransA", out, A.cols, B.cols);
+  const C = out === undefined && _products.allocate
+    ? _products.allocate(A.cols, B.cols)
+    : _checkOut("matmulTransA", out, A.cols, B.cols);
   _products.matmulTransA(A.data, B.data, C.data, A.cols, A.rows, B.cols);
   return C;
 }

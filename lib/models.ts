@@ -265,7 +265,8 @@ function* _gradientDescent(
   const costs: number[] = [];
   try {
     // On the fast backend, X and the parameters live in its shared memory for the
-    // whole run, and each step updates the parameters there, in place.
+    // whole run, and each step updates the parameters there, in place; each step's
+    // products (Z, dW, dA) are kept there too until the step ends.
     const placedX = compute.place(X, { constant: true });
     const parameters: Parameters = {};
     for (const [name, P] of Object.entries(initial)) parameters[name] = compute.place(P);
@@ -281,6 +282,7 @@ function* _gradientDescent(
       onIteration?.(i, cost);
       yield { iteration: i, cost, total: numIterations };
       updateParameters(parameters, grads, learningRate, parameters);
+      compute.endStep(); // the step's products are used up
     }
     const trained: Parameters = {};
     for (const [name, P] of Object.entries(parameters)) {

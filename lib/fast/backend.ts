@@ -222,7 +222,19 @@ export class FastBackend {
     return placed;
   }
 
-  /** Frees the memory of a matrix made by {@link place}; it must not be used after. */
+  /**
+   * A `(rows, cols)` matrix in the shared memory, its entries left as they were
+   * (for a product to overwrite). Give it back with {@link release}.
+   */
+  allocate(rows: number, cols: number): Matrix {
+    return new Matrix(
+      rows,
+      cols,
+      this.#view(Float64Array, this.#alloc(rows * cols * 8), rows * cols),
+    );
+  }
+
+  /** Frees the memory of a matrix made by {@link place} or {@link allocate}; it must not be used after. */
   release(M: Matrix): void {
     if (!this.#buffers.has(M.data.buffer)) throw new Error("release: the matrix was not placed");
     const ptr = M.data.byteOffset, shadow = this.#shadows.get(ptr);

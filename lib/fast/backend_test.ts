@@ -26,7 +26,7 @@ function random(length: number, seed: number): Float64Array {
   return data;
 }
 
-type Product = keyof ProductKernels;
+type Product = Exclude<keyof ProductKernels, "allocate">;
 const PRODUCTS: Product[] = ["matmul", "matmulTransB", "matmulTransA"];
 
 /** Lengths of `a` and `b` for product `name` of result (n, m) and inner size k. */

@@ -1,0 +1,63 @@
+/**
+ * The fast backend where a user meets it: training runs on the course's data.
+ * Its kernels are tested one by one in lib/fast/backend_test.ts.
+ */
+
+import assert from "node:assert/strict";
+import { flatten, labelsRow, lLayerModel, loadDataset, twoLayerModel } from "../lib/mod.ts";
+import { findCourseData, ROOT, skipCourseTests } from "./helpers.ts";
+
+const course = findCourseData();
+
+Deno.test("over a whole run, the fast float64 costs equal the plain TypeScript ones", async () => {
+  // On the course's data when it is there, else on the synthetic dataset of the same shapes.
+  const data = await loadDataset({ dataDir: "dir" in course ? course.dir : undefined });
+  const X = flatten(data.train), Y = labelsRow(data.train);
+  for (
+    const [train, layersDims, iterations] of [
+      [lLayerModel, [12288, 20, 7, 5, 1], 2500], // the course's run
+      [twoLayerModel, [12288, 7, 1], 500], // shorter: the same products, fewer rows
+    ] as const
+  ) {
+    const run = (backend: "fast" | "plain") =>
+      train(X, Y, layersDims, { numIterations: iterations, backend }).costs;
+    const plain = run("plain"), fast = run("fast");
+    assert.equal(fast.length, iterations);
+    let worst = 0;
+    fast.forEach((c, i) => worst = Math.max(worst, Math.abs(c - plain[i]) / plain[i]));
+    // The issue's bound is 1e-10; the kernels add in the same order, so in fact 0.
+    assert.ok(worst <= 1e-10, `[${layersDims}] on ${data.source} data: ${worst}`);
+    assert.deepEqual(fast, plain, `[${layersDims}]: bit for bit`);
+  }
+});
+
+Deno.test({
+  name: "the whole 4-layer run on the course's data stays below 300 MB of resident memory",
+  ignore: skipCourseTests,
+  async fn() {
+    if ("missing" in course) assert.fail(course.missing);
+    // Python's getrusage gives the largest resident size the command reached.
+    const code = `import resource, subprocess, sys
+run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr)`;
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: ["-c", code, Deno.execPath(), "task", "--quiet", "train", "--json"],
+      cwd: ROOT,
+      env: { DNN_DATA_DIR: course.dir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const [status, last] = new TextDecoder().decode(out.stdout).trim().split("\n");
+    const [code_, maxKB] = status.split(" ").map(Number);
+    assert.equal(code_, 0, last);
+    const result = JSON.parse(last);
+    assert.equal(result.iterations, 2500);
+    assert.equal(result.dataset, "course");
+    assert.match(result.products, /^fast, /);
+    const mb = maxKB / 1024;
+    console.log(`peak resident memory of train on the course data: ${mb.toFixed(1)} MB`);
+    assert.ok(mb > 20, `a real measurement: ${mb} MB`);
+    assert.ok(mb < 300, `${mb.toFixed(1)} MB`);
+  },
+});
