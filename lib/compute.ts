@@ -10,7 +10,7 @@
  * @module
  */
 
-import { FastBackend, type Precision } from "./fast/backend.ts";
+import { defaultThreads, FastBackend, type Precision } from "./fast/backend.ts";
 import { plainKernels, type ProductKernels } from "./kernels.ts";
 import type { Matrix } from "./matrix.ts";
 
@@ -72,11 +72,11 @@ let noticeShown = false;
  * ```
  */
 export function fastBackend(threads?: number): FastBackend | undefined {
-  const key = threads ?? 0;
+  const key = threads ?? defaultThreads();
   let backend = backends.get(key);
   if (backend !== undefined) return backend;
   try {
-    backend = FastBackend.create({ threads });
+    backend = FastBackend.create({ threads: key });
   } catch (error) {
     if (error instanceof RangeError) throw error; // a bad thread count is the caller's error
     if (!noticeShown) {

@@ -125,11 +125,12 @@ export function liveProgress(
 }
 
 /**
- * Shows the TypeScript source of an exported function of `lib/`, with its JSDoc,
+ * Shows the TypeScript source of an exported function of `lib/` (or an
+ * `@inline` function of the fast backend's AssemblyScript), with its JSDoc,
  * as Markdown: what a notebook shows when it explains how a function works.
  *
- * @param file a file of `lib/`, e.g. `"backward.ts"`
- * @param name the exported function, e.g. `"linearBackward"`
+ * @param file a file of `lib/`, e.g. `"backward.ts"` or `"fast/assembly/kernels.ts"`
+ * @param name the function, e.g. `"linearBackward"`
  * @returns a displayable Markdown code block
  * @throws {Error} naming the file, or the function and the file, if not found
  * @example
@@ -150,12 +151,15 @@ export function showSource(file: string, name: string): Displayable {
     throw new Error(`Cannot show the source of ${name} as lib/${file} cannot be read`);
   }
   const lines = text.split("\n");
-  const at = lines.findIndex((l) => new RegExp(`^export (async )?function ${name}\\b`).test(l));
+  // `export function`, or AssemblyScript's `@inline function` (lib/fast/assembly/).
+  const heading = new RegExp(`^(export |@inline )?(async )?function ${name}\\b`);
+  const at = lines.findIndex((l) => heading.test(l));
   if (at < 0) {
-    throw new Error(`Cannot show the source of ${name} as lib/${file} does not export it`);
+    throw new Error(`Cannot show the source of ${name} as lib/${file} does not define it`);
   }
   let first = at;
-  if (lines[at - 1]?.trim() === "*/") {
+  if (lines[first - 1]?.startsWith("// @ts-ignore")) first--; // before a decorator
+  if (lines[first - 1]?.trim() === "*/") {
     while (first > 0 && !lines[first].trimStart().startsWith("/**")) {
       first--;
     }

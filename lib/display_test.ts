@@ -159,6 +159,17 @@ Deno.test("showSource() shows an exported function with its JSDoc, and only it",
   assert.match(text, /export function linearBackward\(/);
   assert.match(text, /return \[dAPrev, dW, db\];\n}\n````$/);
   assert.doesNotMatch(text, /linearActivationBackward/);
-  assert.throws(() => showSource("backward.ts", "nothing"), /lib\/backward.ts does not export it/);
+  assert.throws(() => showSource("backward.ts", "nothing"), /lib\/backward.ts does not define it/);
   assert.throws(() => showSource("nope.ts", "x"), /lib\/nope.ts cannot be read/);
+});
+
+Deno.test("showSource() shows a kernel of the fast backend's AssemblyScript, with its JSDoc", () => {
+  const text = showSource("fast/assembly/kernels.ts", "_matmulBlock")
+    .bundle["text/plain"] as string;
+  const lines = text.split("\n");
+  assert.equal(lines[0], "/**");
+  assert.ok(lines.includes("// @ts-ignore: decorator"));
+  assert.match(text, /@inline function _matmulBlock<T>\(/);
+  assert.equal(lines.at(-1), "}");
+  assert.ok(!text.includes("function _storeC"), "only that function");
 });

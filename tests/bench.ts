@@ -19,11 +19,13 @@ import { parseArgs } from "node:util";
 import { fail, UsageError } from "../lib/cli/errors.ts";
 import { type ComputeOptions, fastBackend } from "../lib/compute.ts";
 import {
+  accuracy,
   flatten,
   labelsRow,
   lLayerModel,
   loadDataset,
   Matrix,
+  predict,
   RandomState,
   twoLayerModel,
 } from "../lib/mod.ts";
@@ -143,27 +145,40 @@ async function main(): Promise<void> {
 
 /**
  * Trains each model `iterations` times every way, and prints the largest
- * relative difference of each way's costs from the default's (fast float64),
- * over every iteration.
+ * relative difference of each way's costs from the default's (fast float64)
+ * over every iteration, with its last cost and its accuracies.
  */
 async function drift(iterations: number, threads: number, dataDir?: string): Promise<void> {
   const data = await loadDataset({ dataDir });
   const X = flatten(data.train), Y = labelsRow(data.train);
+  const testX = flatten(data.test), testY = labelsRow(data.test);
   console.log(
-    `Costs over ${iterations} iterations on the ${data.source} dataset: the largest relative ` +
-      `difference from the default (fast f64, ${threads} threads), over every iteration.\n`,
+    `Whole runs of ${iterations} iterations on the ${data.source} dataset: the largest relative ` +
+      `difference of the costs from the default's (fast f64, ${threads} threads), over every ` +
+      `iteration; the last cost; the accuracies.\n`,
   );
   for (const model of MODELS) {
     const run = (options: ComputeOptions) =>
-      model.train(X, Y, model.layersDims, { ...options, numIterations: iterations }).costs;
-    const reference = run({ threads });
-    const rows = [[`${model.name} [${model.layersDims}]`, "max relative difference"]];
+      model.train(X, Y, model.layersDims, { ...options, numIterations: iterations });
+    const reference = run({ threads }).costs;
+    const rows = [[
+      `${model.name} [${model.layersDims}]`,
+      "max relative difference",
+      "last cost",
+      "train / test accuracy",
+    ]];
     for (const { label, options } of ways(threads)) {
-      if (options.threads === threads && !options.fma && !options.precision) continue;
-      const costs = run(options);
+      const { costs, parameters } = run(options);
       let worst = 0;
       costs.forEach((c, i) => worst = Math.max(worst, Math.abs(c - reference[i]) / reference[i]));
-      rows.push([label, worst === 0 ? "0 (bit for bit)" : worst.toExponential(1)]);
+      const trainAccuracy = accuracy(predict(X, parameters), Y);
+      const testAccuracy = accuracy(predict(testX, parameters), testY);
+      rows.push([
+        label,
+        worst === 0 ? "0 (bit for bit)" : worst.toExponential(1),
+        costs.at(-1)!.toFixed(6),
+        `${trainAccuracy.toFixed(3)} / ${testAccuracy.toFixed(2)}`,
+      ]);
     }
     table(rows);
     console.log();

@@ -105,6 +105,8 @@ export class FastBackend {
   readonly #used = new Map<number, number>();
   /** float32 copies of placed matrices, by the byte offset of their float64 data. */
   readonly #shadows = new Map<number, { ptr: number; length: number }>();
+  /** The first error a worker threw, reported by the next product that waits in vain. */
+  #workerError: Error | undefined;
   /** Chunks of products computed by the workers so far (the rest, by the main thread). */
   #workerChunks = 0;
   /** Scratch blocks for operands that are not in the memory, reused between products. */
@@ -132,6 +134,7 @@ export class FastBackend {
     for (let t = 1; t < this.threads; t++) {
       const worker = new Worker(new URL("./worker.ts", import.meta.url));
       worker.unref(); // a sleeping worker must not keep the process alive
+      worker.on("error", (error) => this.#workerError ??= error);
       worker.postMessage({ memory: this.#memory, module: this.#module, epoch });
       this.#workers.push(worker);
     }
@@ -336,7 +339,8 @@ export class FastBackend {
     while (Atomics.load(ctl, DONE) < chunks && performance.now() < pollUntil) { /* poll */ }
     for (let done = Atomics.load(ctl, DONE); done < chunks; done = Atomics.load(ctl, DONE)) {
       if (Atomics.wait(ctl, DONE, done, 10_000) === "timed-out") {
-        throw new Error("fast backend: a worker stopped answering");
+        const reason = this.#workerError ? ` (${this.#workerError.message})` : "";
+        throw new Error(`fast backend: a worker stopped answering${reason}`);
       }
     }
     Atomics.store(ctl, CLAIM, CLOSED);
@@ -424,7 +428,7 @@ export class FastBackend {
   }
 }
 
-/** The machine's cores, at most 8. */
-function defaultThreads(): number {
+/** The default number of threads: the machine's cores, at most 8. */
+export function defaultThreads(): number {
   return Math.max(1, Math.min(8, navigator.hardwareConcurrency ?? 1));
 }
