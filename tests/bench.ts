@@ -6,7 +6,8 @@
  * costs of each way drift from the float64 fast run over a whole training run.
  *
  * ```sh
- * deno task bench [--iterations 40] [--drift-iterations 2500] [--python /usr/bin/python3]
+ * deno task bench [--iterations 40] [--rounds 3] [--drift-iterations 2500] [--data DIR]
+ *                  [--python /usr/bin/python3]
  * ```
  *
  * The drift runs use the course's files when they are found (`--data`,
@@ -90,6 +91,12 @@ async function numpy(
   }
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b), mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** Prints rows as a table with aligned columns. */
 function table(rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -102,12 +109,13 @@ async function main(): Promise<void> {
     strict: true,
     options: {
       iterations: { type: "string", default: "40" },
+      rounds: { type: "string", default: "3" },
       "drift-iterations": { type: "string", default: "2500" },
       data: { type: "string" },
       python: { type: "string", default: Deno.env.get("DNN_PYTHON") ?? "/usr/bin/python3" },
     },
   });
-  const count = (name: "iterations" | "drift-iterations", min: number) => {
+  const count = (name: "iterations" | "drift-iterations" | "rounds", min: number) => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < min) {
       throw new UsageError(`--${name} must be an integer from ${min}, not "${values[name]}"`);
@@ -115,30 +123,39 @@ async function main(): Promise<void> {
     return n;
   };
   const iterations = count("iterations", 1), driftIterations = count("drift-iterations", 0);
+  const rounds = count("rounds", 1);
   const threads = fastBackend()?.threads ?? 1;
   fastBackend()?.waitForWorkers();
   console.log(
     `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each, ` +
-      `${navigator.hardwareConcurrency} cores. NumPy: ${values.python}, its BLAS's own threads.\n`,
+      `median of ${rounds} rounds, ${navigator.hardwareConcurrency} cores. ` +
+      `NumPy: ${values.python}, its BLAS's own threads.\n`,
   );
   const notes: string[] = [];
+  let version: string | undefined;
   for (const model of MODELS) {
-    const ref = await numpy(values.python, model, iterations);
-    if (typeof ref === "string") notes.push(`NumPy not measured for ${model.name}: ${ref}`);
-    else if (!notes.some((n) => n.startsWith("NumPy"))) notes.push(`NumPy ${ref.version}`);
-    const rows = [[`${model.name} [${model.layersDims}]`, "ms/iteration", "x NumPy"]];
-    for (const { label, options } of ways(threads)) {
-      const ms = ours(model, options, iterations);
-      rows.push([
-        label,
-        ms.toFixed(2),
-        typeof ref === "string" ? "-" : `${(ms / ref.ms).toFixed(2)}x`,
-      ]);
+    // Rounds of NumPy then every way, so that a slow spell of the machine hits all alike;
+    // each figure is the median of its rounds.
+    const ourMs: number[][] = ways(threads).map(() => []), numpyMs: number[] = [];
+    let failed: string | undefined;
+    for (let round = 0; round < rounds; round++) {
+      const ref = await numpy(values.python, model, iterations);
+      if (typeof ref === "string") failed = ref;
+      else numpyMs.push(ref.ms), version = ref.version;
+      ways(threads).forEach(({ options }, w) => ourMs[w].push(ours(model, options, iterations)));
     }
-    rows.push(["NumPy", typeof ref === "string" ? "-" : ref.ms.toFixed(2), "1.00x"]);
+    if (failed !== undefined) notes.push(`NumPy not measured for ${model.name}: ${failed}`);
+    const ref = failed === undefined ? median(numpyMs) : undefined;
+    const rows = [[`${model.name} [${model.layersDims}]`, "ms/iteration", "x NumPy"]];
+    ways(threads).forEach(({ label }, w) => {
+      const ms = median(ourMs[w]);
+      rows.push([label, ms.toFixed(2), ref === undefined ? "-" : `${(ms / ref).toFixed(2)}x`]);
+    });
+    rows.push(["NumPy", ref === undefined ? "-" : ref.toFixed(2), "1.00x"]);
     table(rows);
     console.log();
   }
+  if (version !== undefined) notes.push(`NumPy ${version}`);
   if (notes.length) console.log(`${notes.join("\n")}\n`);
   if (driftIterations > 0) await drift(driftIterations, threads, values.data);
 }

@@ -1,0 +1,47 @@
+/**
+ * `deno task bench` still runs and prints every row, with tiny counts; its
+ * timings are read by people, never asserted.
+ */
+
+import assert from "node:assert/strict";
+import { runTask } from "./helpers.ts";
+
+Deno.test("deno task bench prints every way against NumPy, and the drift of each", async () => {
+  const empty = await Deno.makeTempDir({ prefix: "dnn-empty-" }); // the synthetic dataset
+  const run = await runTask("bench", [
+    "--iterations",
+    "2",
+    "--rounds",
+    "1",
+    "--drift-iterations",
+    "5",
+    "--data",
+    empty,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split("\n");
+  for (const model of ["deep [12288,20,7,5,1]", "two [12288,7,1]"]) {
+    const at = lines.findIndex((l) => l.startsWith(model) && l.includes("x NumPy"));
+    assert.ok(at >= 0, `a timing table for ${model}`);
+    const rows = lines.slice(at + 1, at + 8).map((l) => l.split(/\s{2,}/));
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      [
+        "plain TypeScript",
+        "fast f64, 1 thread",
+        "fast f64, 2 threads (default)",
+        "fast f64 + FMA, 2 threads",
+        "fast f32, 2 threads",
+        "fast f32 + FMA, 2 threads",
+        "NumPy",
+      ].map((label) => label.replace("2 threads", `${navigator.hardwareConcurrency} threads`)),
+    );
+    for (const r of rows) assert.ok(Number(r[1]) > 0 && /^\d+\.\d\dx$/.test(r[2]), r.join(" | "));
+    // The drift table: the float64 ways are the default's numbers, bit for bit.
+    const drift = lines.findIndex((l) => l.startsWith(model) && l.includes("max relative"));
+    const driftRows = lines.slice(drift + 1, drift + 7).map((l) => l.split(/\s{2,}/));
+    assert.deepEqual(driftRows.slice(0, 3).map((r) => r[1]), Array(3).fill("0 (bit for bit)"));
+    assert.match(driftRows[4][1], /^\d\.\de-\d+$/, "float32 differs");
+  }
+  assert.match(run.stdout, /^NumPy \d+\.\d+/m);
+});
