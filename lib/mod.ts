@@ -20,6 +20,14 @@
  */
 
 export * from "./matrix.ts";
+export * from "./compute.ts";
+export { plainKernels, type ProductKernel, type ProductKernels } from "./kernels.ts";
+export {
+  FastBackend,
+  type FastBackendOptions,
+  type FastMode,
+  type Precision,
+} from "./fast/backend.ts";
 export * from "./random.ts";
 export * from "./activations.ts";
 export * from "./initialization.ts";

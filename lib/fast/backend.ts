@@ -255,7 +255,7 @@ export class FastBackend {
     return this.#workerChunks;
   }
 
-  /** Resident memory in bytes: the shared memory's size. */
+  /** The shared memory's size in bytes (pages never written take no physical memory). */
   get memoryBytes(): number {
     return this.#memory.buffer.byteLength;
   }
