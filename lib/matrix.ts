@@ -183,6 +183,12 @@ function _checkSameShape(name: string, A: Matrix, B: Matrix): void {
 /** The kernels behind {@link matmul}, {@link matmulTransB} and {@link matmulTransA}. */
 let _products: ProductKernels = plainKernels;
 
+/** A product's result: `out` checked, else where the kernels in use keep results, else a new matrix. */
+function _productOut(name: string, out: Matrix | undefined, rows: number, cols: number): Matrix {
+  if (out === undefined && _products.allocate) return _products.allocate(rows, cols);
+  return _checkOut(name, out, rows, cols);
+}
+
 /**
  * Runs `f` with the matrix products computed by `kernels` (for instance the fast
  * backend's, see `lib/fast/backend.ts`), then restores the kernels in use
@@ -239,9 +245,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmul: ${shapeOf(A)} @ ${shapeOf(B)}: inner dimensions differ`);
   }
   _checkProductOut("matmul", out, A, B);
-  const C = out === undefined && _products.allocate
-    ? _products.allocate(A.rows, B.cols)
-    : _checkOut("matmul", out, A.rows, B.cols);
+  const C = _productOut("matmul", out, A.rows, B.cols);
   _products.matmul(A.data, B.data, C.data, A.rows, A.cols, B.cols);
   return C;
 }
@@ -270,9 +274,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmulTransB: ${shapeOf(A)} @ ${shapeOf(B)}ᵀ: inner dimensions differ`);
   }
   _checkProductOut("matmulTransB", out, A, B);
-  const C = out === undefined && _products.allocate
-    ? _products.allocate(A.rows, B.rows)
-    : _checkOut("matmulTransB", out, A.rows, B.rows);
+  const C = _productOut("matmulTransB", out, A.rows, B.rows);
   _products.matmulTransB(A.data, B.data, C.data, A.rows, A.cols, B.rows);
   return C;
 }
@@ -300,9 +302,7 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
     throw new TypeError(`matmulTransA: ${shapeOf(A)}ᵀ @ ${shapeOf(B)}: inner dimensions differ`);
   }
   _checkProductOut("matmulTransA", out, A, B);
-  const C = out === undefined && _products.allocate
-    ? _products.allocate(A.cols, B.cols)
-    : _checkOut("matmulTransA", out, A.cols, B.cols);
+  const C = _productOut("matmulTransA", out, A.cols, B.cols);
   _products.matmulTransA(A.data, B.data, C.data, A.cols, A.rows, B.cols);
   return C;
 }

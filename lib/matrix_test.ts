@@ -349,11 +349,13 @@ Deno.test("matmul() and its transposed forms give bit-identical results on every
   }
 });
 
-Deno.test("matmulTransB() and matmulTransA() add the products in the plain order", () => {
-  // As their kernels' documentation says: the same sums as the naive loop, bit for bit.
-  for (const [n, k, m] of [[5, 7, 3], [4, 600, 6], [3, 1000, 1]]) {
+Deno.test("matmul(), matmulTransB() and matmulTransA() add the products in the plain order", () => {
+  // As their kernels' documentation says: the same sums as the naive loop, bit for bit
+  // (which the fast backend matches in turn, lib/fast/backend_test.ts).
+  for (const [n, k, m] of [[5, 7, 3], [4, 600, 6], [3, 1000, 1], [2, 13, 6]]) {
     const A = random(n, k, 11), B = random(k, m, 12);
     const expected = naiveProduct(A.toArray(), B.toArray(), m).sum;
+    assert.deepEqual(matmul(A, B).toArray(), expected, `A @ B (${n}, ${k}, ${m})`);
     assert.deepEqual(
       matmulTransB(A, transpose(B)).toArray(),
       expected,
