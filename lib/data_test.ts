@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { findCourseData, python, skipCourseTests } from "../tests/helpers.ts";
+import { courseDataDir, python } from "../tests/helpers.ts";
 import {
   COURSE_FILES,
   flatten,
@@ -11,14 +11,11 @@ import {
 } from "./data.ts";
 import { DataError } from "./errors.ts";
 
-Deno.test({
-  name:
-    "loadDataset() reads the course's files as h5py does, and flatten() is NumPy's reshape(m, -1).T / 255",
-  ignore: skipCourseTests,
-  async fn() {
-    const course = findCourseData();
-    if ("missing" in course) assert.fail(course.missing);
-    const data = await loadDataset({ dataDir: course.dir });
+Deno.test(
+  "loadDataset() reads the course's files as h5py does, and flatten() is NumPy's reshape(m, -1).T / 255",
+  async () => {
+    const dir = courseDataDir();
+    const data = await loadDataset({ dataDir: dir });
     assert.equal(data.source, "course");
     const tmp = await Deno.makeTempDir();
     // NumPy's view of the same files: shapes, labels, classes and a few flattened entries.
@@ -35,7 +32,7 @@ for part in ("train", "test"):
                      "entries": [[i, j, float(X[i, j])] for i, j in [(0, 0), (1, 0), (12287, 208 if part == "train" else 49), (5000, 17)]],
                      "classes": [c.decode() for c in f["list_classes"]]}
 print(json.dumps(out))`,
-        course.dir,
+        dir,
         tmp,
       ),
     );
@@ -59,7 +56,7 @@ print(json.dumps(out))`,
     }
     await Deno.remove(tmp, { recursive: true });
   },
-});
+);
 
 Deno.test("resolveDataDir() prefers the option, then DNN_DATA_DIR, then data/", () => {
   assert.deepEqual(resolveDataDir("/from/option", "/from/env"), {

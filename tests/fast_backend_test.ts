@@ -5,13 +5,11 @@
 
 import assert from "node:assert/strict";
 import { flatten, labelsRow, lLayerModel, loadDataset, twoLayerModel } from "../lib/mod.ts";
-import { findCourseData, ROOT, skipCourseTests } from "./helpers.ts";
-
-const course = findCourseData();
+import { courseDataDir, ROOT } from "./helpers.ts";
 
 Deno.test("over a whole run, the fast float64 costs equal the plain TypeScript ones", async () => {
-  // On the course's data when it is there, else on the synthetic dataset of the same shapes.
-  const data = await loadDataset({ dataDir: "dir" in course ? course.dir : undefined });
+  const data = await loadDataset({ dataDir: courseDataDir() });
+  assert.equal(data.source, "course");
   const X = flatten(data.train), Y = labelsRow(data.train);
   for (
     const [train, layersDims, iterations] of [
@@ -33,9 +31,7 @@ Deno.test("over a whole run, the fast float64 costs equal the plain TypeScript o
 
 Deno.test({
   name: "the whole 4-layer run on the course's data stays below 300 MB of resident memory",
-  ignore: skipCourseTests,
   async fn() {
-    if ("missing" in course) assert.fail(course.missing);
     // Python's getrusage gives the largest resident size the command reached.
     const code = `import resource, subprocess, sys
 run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
@@ -44,7 +40,7 @@ print(run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr)
     const out = await new Deno.Command("/usr/bin/python3", {
       args: ["-c", code, Deno.execPath(), "task", "--quiet", "train", "--json"],
       cwd: ROOT,
-      env: { DNN_DATA_DIR: course.dir },
+      env: { DNN_DATA_DIR: courseDataDir() },
       stdout: "piped",
       stderr: "piped",
     }).output();

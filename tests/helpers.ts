@@ -47,27 +47,30 @@ export async function runTask(
   return { code: out.code, stdout: decode(out.stdout), stderr };
 }
 
-/** The course's data folder, or why it was not found. */
-export type CourseData = { dir: string } | { missing: string };
-
 /**
- * Finds the course's `train_catvnoncat.h5` and `test_catvnoncat.h5`: in
- * `$DNN_DATA_DIR`, else in `data/`. Tests that need them fail when they are
- * missing, unless `DNN_SKIP_COURSE_TESTS=1` makes them show as ignored.
+ * The folder of the course's `train_catvnoncat.h5` and `test_catvnoncat.h5`:
+ * `$DNN_DATA_DIR` when set, else the repository's `data/`, where they are
+ * committed.
+ *
+ * @throws {Error} naming the folder when either file is not there
  */
-export function findCourseData(): CourseData {
+export function courseDataDir(): string {
   const dir = Deno.env.get("DNN_DATA_DIR") || join(ROOT, "data");
   const files = ["train_catvnoncat.h5", "test_catvnoncat.h5"];
-  if (files.every((f) => existsSync(join(dir, f)))) return { dir };
-  return {
-    missing: `The course's ${files.join(" and ")} are not in ${dir}: set DNN_DATA_DIR to their ` +
-      `folder (or DNN_SKIP_COURSE_TESTS=1 to skip the tests that need them)`,
-  };
+  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length > 0) {
+    throw new Error(`${dir} lacks the course's ${missing.join(" and ")}`);
+  }
+  return dir;
 }
 
-/** Whether the tests that need the course's files are to be skipped (shown as ignored). */
-export const skipCourseTests: boolean = Deno.env.get("DNN_SKIP_COURSE_TESTS") === "1" &&
-  "missing" in findCourseData();
+/**
+ * The folder of photos to predict on: `$DNN_IMAGES_DIR` when set, else the
+ * repository's `data/images/`, where three photos are committed.
+ */
+export function imagesDir(): string {
+  return Deno.env.get("DNN_IMAGES_DIR") || join(ROOT, "data", "images");
+}
 
 /**
  * Runs Python code with `/usr/bin/python3` (NumPy and h5py, the independent

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkOutputs, courseNotebooks, OUT } from "../lib/cli/notebooks.ts";
-import { findCourseData, ROOT, runTask } from "./helpers.ts";
+import { ROOT, runTask } from "./helpers.ts";
 
 const names = courseNotebooks();
 
@@ -79,11 +79,10 @@ Deno.test("each notebook opens with a title, sets its knobs in a parameters cell
 });
 
 Deno.test("deno task export executes every notebook with the expected outputs, and writes the course", async () => {
-  const course = findCourseData();
-  const env = "dir" in course ? { DNN_DATA_DIR: course.dir } : {};
   await Deno.remove(join(OUT, "notebooks"), { recursive: true }).catch(() => {});
   await Deno.remove(join(OUT, "course"), { recursive: true }).catch(() => {});
-  const run = await runTask("export", ["--iterations", "30"], env);
+  // No DNN_DATA_DIR: the notebooks find the course's files in data/, as in a fresh clone.
+  const run = await runTask("export", ["--iterations", "30"], { DNN_DATA_DIR: undefined });
   assert.equal(run.code, 0, run.stderr);
   for (const name of names) {
     assert.match(run.stdout, new RegExp(`${name}: executed in`));
@@ -96,6 +95,8 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     const nb = JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));
     assert.ok(nb.cells.every((c: { outputs?: unknown[] }) => (c.outputs ?? []).length === 0), name);
   }
+  const one = Deno.readTextFileSync(join(OUT, "notebooks", "01_dataset.ipynb"));
+  assert.match(one, /source: course \(.*\/data\)/, "notebook 1 read the course's files in data/");
   // The parameters reached the kernel: 30 iterations, so the last cost printed is iteration 29.
   const three = Deno.readTextFileSync(join(OUT, "notebooks", "03_two_layer_model.ipynb"));
   assert.match(three, /Cost after iteration 29: /);

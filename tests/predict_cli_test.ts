@@ -15,7 +15,7 @@ import {
   resizeImage,
   saveParameters,
 } from "../lib/mod.ts";
-import { ROOT, runTask } from "./helpers.ts";
+import { imagesDir, ROOT, runTask } from "./helpers.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "dnn-predict-" });
 const params = join(dir, "params.h5");
@@ -104,15 +104,9 @@ Deno.test("predict answers each bad input with one line and a non-zero exit", as
 });
 
 Deno.test({
-  name: "predict and notebook 6 give the same answer for each of the shared images",
-  ignore: Deno.env.get("DNN_SKIP_COURSE_TESTS") === "1" && !Deno.env.get("DNN_IMAGES_DIR"),
+  name: "predict and notebook 6 give the same answer for each of the photos in data/images",
   async fn() {
-    const images = Deno.env.get("DNN_IMAGES_DIR");
-    if (!images) {
-      assert.fail(
-        "Set DNN_IMAGES_DIR to a folder of JPEG or PNG photos (.ci/run uses ../shared/images)",
-      );
-    }
+    const images = imagesDir();
     const files = [...Deno.readDirSync(images)].filter((e) => /\.(jpe?g|png)$/i.test(e.name)).map((
       e,
     ) => join(images, e.name)).sort();
