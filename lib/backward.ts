@@ -14,15 +14,22 @@ import { matmulTransA, matmulTransB, Matrix, scale, shapeOf, sumRows } from "./m
 /** Gradients by the course's names: `dW1`, `db1`, ..., and `dA1`, ..., `dA${L-1}`. */
 export type Grads = Record<string, Matrix>;
 
+/** Options of {@link linearBackward} and {@link linearActivationBackward}. */
+export interface BackwardOptions {
+  /** Whether to compute `dAPrev` (default true); the first layer does not need it. */
+  dAPrev?: boolean;
+}
+
 /**
  * Backward step of the linear part `Z = W @ APrev + b`, given `dZ`:
  * `dW = (1/m) dZ @ APrevᵀ`, `db = (1/m) Σ_columns dZ`, `dAPrev = Wᵀ @ dZ`.
  *
  * @param dZ gradient of the cost with respect to `Z`, shape (n, m)
  * @param cache `{ APrev, W, b }` from `linearForward`
- * @param computeDAPrev whether to compute `dAPrev`; the input layer's is never used,
- *   and skipping it saves a product as large as the forward one
- * @returns `[dAPrev, dW, db]`: shapes (nPrev, m) (or `undefined` if not computed),
+ * @param options `dAPrev: false` skips `dAPrev`: the first layer's, the gradient
+ *   with respect to the input `X`, is never used, and it is a product as large as
+ *   the forward one (12288 x 20 x 209 in the course)
+ * @returns `[dAPrev, dW, db]`: shapes (nPrev, m) (`undefined` if skipped),
  *   (n, nPrev) and (n, 1)
  * @throws {TypeError} if `dZ` does not have the shape of `Z`
  * @example
@@ -40,7 +47,7 @@ export type Grads = Record<string, Matrix>;
 export function linearBackward(
   dZ: Matrix,
   cache: LinearCache,
-  computeDAPrev = true,
+  { dAPrev: wanted = true }: BackwardOptions = {},
 ): [dAPrev: Matrix | undefined, dW: Matrix, db: Matrix] {
   const { APrev, W } = cache;
   if (dZ.rows !== W.rows || dZ.cols !== APrev.cols) {
@@ -49,10 +56,9 @@ export function linearBackward(
     );
   }
   const m = APrev.cols;
-  const dW = matmulTransB(dZ, APrev);
-  scale(dW, 1 / m, dW); // in place: dW can be large, (20, 12288) for the first layer
+  const dW = scale(matmulTransB(dZ, APrev), 1 / m);
   const db = scale(sumRows(dZ), 1 / m);
-  const dAPrev = computeDAPrev ? matmulTransA(W, dZ) : undefined;
+  const dAPrev = wanted ? matmulTransA(W, dZ) : undefined;
   return [dAPrev, dW, db];
 }
 
@@ -62,7 +68,7 @@ export function linearBackward(
  * @param dA gradient of the cost with respect to the layer's output, shape (n, m)
  * @param cache the layer's cache from `linearActivationForward`
  * @param activation the layer's activation, `"relu"` or `"sigmoid"`
- * @param computeDAPrev whether to compute `dAPrev` (not needed for the first layer)
+ * @param options `dAPrev: false` skips `dAPrev`, as {@link linearBackward}
  * @returns `[dAPrev, dW, db]`, as {@link linearBackward}
  * @throws {TypeError} if `dA` does not have the shape of the layer's output
  * @example
@@ -81,10 +87,10 @@ export function linearActivationBackward(
   dA: Matrix,
   cache: LayerCache,
   activation: Activation,
-  computeDAPrev = true,
+  options: BackwardOptions = {},
 ): [dAPrev: Matrix | undefined, dW: Matrix, db: Matrix] {
   const dZ = activation === "sigmoid" ? sigmoidBackward(dA, cache.Z) : reluBackward(dA, cache.Z);
-  return linearBackward(dZ, cache.linear, computeDAPrev);
+  return linearBackward(dZ, cache.linear, options);
 }
 
 /**
@@ -147,7 +153,7 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: readonly LayerCach
       dA,
       caches[l - 1],
       l === L ? "sigmoid" : "relu",
-      l > 1,
+      { dAPrev: l > 1 }, // the input X needs no gradient
     );
     grads[`dW${l}`] = dW;
     grads[`db${l}`] = db;

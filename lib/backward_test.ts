@@ -27,7 +27,7 @@ Deno.test("linearBackward() matches NumPy's linear_backward", () => {
 Deno.test("linearBackward() skips dAPrev when asked, with the same dW and db", () => {
   const cache = { APrev: fromNumPy(inputs.A_prev), W: fromNumPy(inputs.W), b: fromNumPy(inputs.b) };
   const dZ = fromNumPy(fx.relu_backward);
-  const [none, dW, db] = linearBackward(dZ, cache, false);
+  const [none, dW, db] = linearBackward(dZ, cache, { dAPrev: false });
   const [, dW2, db2] = linearBackward(dZ, cache);
   assert.equal(none, undefined);
   assert.deepEqual([dW, db], [dW2, db2]);

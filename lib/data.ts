@@ -58,7 +58,7 @@ export const COURSE_FILES = { train: "train_catvnoncat.h5", test: "test_catvnonc
  * @returns the folder, and whether the user named it (then it must exist)
  * @example
  * ```ts
- * import { resolveDataDir } from "@dnn/lib";
+ * import { resolveDataDir } from "./data.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(resolveDataDir("my/cats"), { dir: "my/cats", explicit: true });

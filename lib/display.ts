@@ -23,7 +23,8 @@ export class Displayable {
    * @param bundle MIME type to content, e.g. `{ "text/plain": "...", "image/png": base64 }`
    * @example
    * ```ts
-   * import { Displayable, jupyterDisplay } from "@dnn/lib";
+   * import { Displayable } from "@dnn/lib";
+   * import { jupyterDisplay } from "./display.ts";
    * import assert from "node:assert/strict";
    *
    * const d = new Displayable({ "text/plain": "hello" });

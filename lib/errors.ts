@@ -1,6 +1,7 @@
 /**
- * The error every loader throws for a bad file or folder: it names the file and
- * the problem, so a command can print it as one line.
+ * The errors the library throws for bad input that a command reports in one
+ * line: a bad file or folder ({@link DataError}), and an option whose value
+ * breaks a rule ({@link OptionError}).
  *
  * @module
  */
@@ -50,5 +51,42 @@ export class DataError extends Error {
       ? "file not found"
       : `cannot read: ${error instanceof Error ? error.message : error}`;
     return new DataError(file, problem);
+  }
+}
+
+/**
+ * An option whose value a function refuses, with the rule the value breaks.
+ * The message says it in the library's words; a command says it of its own
+ * flag, from `option` and `rule` (`--iterations must be a positive integer`),
+ * so that each rule is written once, here in the library.
+ */
+export class OptionError extends RangeError {
+  /** The option, as the function names it, e.g. `numIterations`. */
+  readonly option: string;
+  /** What its value must be, e.g. `must be a positive integer`. */
+  readonly rule: string;
+
+  /**
+   * @param option the option, e.g. `numIterations`
+   * @param rule what its value must be, starting with "must" or "needs"
+   * @param message the whole message
+   * @example
+   * ```ts
+   * import { lLayerModel, Matrix, OptionError } from "@dnn/lib";
+   * import assert from "node:assert/strict";
+   *
+   * const X = new Matrix(2, 3), Y = new Matrix(1, 3);
+   * await assert.rejects(lLayerModel(X, Y, [2, 1], { numIterations: 2.5 }), (e) => {
+   *   assert.ok(e instanceof OptionError);
+   *   assert.deepEqual([e.option, e.rule], ["numIterations", "must be a positive integer"]);
+   *   return true;
+   * });
+   * ```
+   */
+  constructor(option: string, rule: string, message: string) {
+    super(message);
+    this.name = "OptionError";
+    this.option = option;
+    this.rule = rule;
   }
 }

@@ -63,8 +63,7 @@ export function linearForward(
         `W must be (n, ${APrev.rows}) and b (${W.rows}, 1)`,
     );
   }
-  const Z = matmul(W, APrev);
-  addColumn(Z, b, Z); // in place: Z is ours, and this saves a copy
+  const Z = addColumn(matmul(W, APrev), b);
   return [Z, { APrev, W, b }];
 }
 
@@ -146,7 +145,8 @@ export function lModelForward(
  * @throws {TypeError} if `W1` or a bias is missing
  * @example
  * ```ts
- * import { initializeParametersDeep, layerCount } from "@dnn/lib";
+ * import { initializeParametersDeep } from "@dnn/lib";
+ * import { layerCount } from "./forward.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(layerCount(initializeParametersDeep([4, 3, 2, 1])), 3);

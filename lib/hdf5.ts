@@ -36,7 +36,8 @@ function _h5(): Promise<void> {
  * @throws {DataError} naming the file: not found, empty, or not readable as HDF5
  * @example
  * ```ts
- * import { DataError, openHdf5 } from "@dnn/lib";
+ * import { DataError } from "@dnn/lib";
+ * import { openHdf5 } from "./hdf5.ts";
  * import assert from "node:assert/strict";
  *
  * await assert.rejects(openHdf5("no-such-file.h5"), DataError);
@@ -70,7 +71,8 @@ export async function openHdf5(path: string): Promise<H5File> {
  * @throws {DataError} naming the file and the problem
  * @example
  * ```ts
- * import { DataError, readHdf5 } from "@dnn/lib";
+ * import { DataError } from "@dnn/lib";
+ * import { readHdf5 } from "./hdf5.ts";
  * import assert from "node:assert/strict";
  *
  * await assert.rejects(readHdf5("missing.h5", (file) => file.keys()), DataError);
@@ -257,43 +259,6 @@ function _checkParameters(
       );
     }
   }
-}
-
-/**
- * Saves named matrices as float64 datasets of one HDF5 file, e.g. the
- * preprocessed dataset (`train_x` (12288, 209), `train_y` (1, 209), ...), with a
- * `format_version` attribute. Written beside the target and renamed into place.
- *
- * @param path the file to write
- * @param arrays name to matrix
- * @example
- * ```ts
- * import { loadMatrices, Matrix, saveMatrices } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * const file = await Deno.makeTempFile({ suffix: ".h5" });
- * await saveMatrices(file, { y: Matrix.from([[0, 1, 1]]) });
- * assert.deepEqual((await loadMatrices(file)).y.toArray(), [[0, 1, 1]]);
- * ```
- */
-export async function saveMatrices(path: string, arrays: Record<string, Matrix>): Promise<void> {
-  await _writeAtomically(path, (file) => {
-    file.create_attribute("format_version", PARAMETERS_FORMAT_VERSION, null, "<i4");
-    for (const [name, M] of Object.entries(arrays)) {
-      file.create_dataset({ name, data: M.data, shape: [M.rows, M.cols], dtype: "<d" });
-    }
-  });
-}
-
-/**
- * Loads every 2-D float64 dataset of an HDF5 file written by {@link saveMatrices} (or h5py).
- *
- * @param path the file
- * @returns name to matrix
- * @throws {DataError} naming the file: not HDF5, or a dataset that is not a 2-D array of floats
- */
-export async function loadMatrices(path: string): Promise<Record<string, Matrix>> {
-  return await readHdf5(path, (file) => _readMatrices(file, path));
 }
 
 /** Every dataset of an open file, each a 2-D float array. */

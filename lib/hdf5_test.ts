@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { python } from "../tests/helpers.ts";
 import { DataError } from "./errors.ts";
 import {
-  loadMatrices,
   loadParameters,
   loadPreprocessed,
   openHdf5,
-  saveMatrices,
   saveParameters,
   savePreprocessed,
 } from "./hdf5.ts";
@@ -174,30 +172,6 @@ Deno.test("openHdf5() refuses a folder", async () => {
   await rejectsWith(openHdf5(dir), dir, /: not a file$/);
 });
 
-Deno.test("saveMatrices() writes what h5py reads, and loadMatrices() reads it back exactly", async () => {
-  const file = join(dir, "arrays.h5");
-  const arrays = { train_x: Matrix.from([[0.5, 0.25], [1, 0]]), train_y: Matrix.from([[1, 0]]) };
-  await saveMatrices(file, arrays);
-  assert.deepEqual(await loadMatrices(file), arrays);
-  assert.equal(
-    await python(
-      `import h5py, sys; f = h5py.File(sys.argv[1]); print(f["train_x"][:].tolist(), f["train_y"].shape)`,
-      file,
-    ),
-    "[[0.5, 0.25], [1.0, 0.0]] (1, 2)",
-  );
-  const vector = join(dir, "vector.h5");
-  await python(
-    `import h5py, sys\nwith h5py.File(sys.argv[1], "w") as f:\n    f["v"] = [1.0, 2.0]`,
-    vector,
-  );
-  await rejectsWith(
-    loadMatrices(vector),
-    vector,
-    /: v is not a 2-D array of floating-point numbers$/,
-  );
-});
-
 Deno.test("savePreprocessed() writes what h5py reads, and loadPreprocessed() checks it all", async () => {
   const file = join(dir, "pre.h5");
   const X = Matrix.from([[0, 1], [0.5, 0.25], [1, 0]]), Y = Matrix.from([[1, 0]]);
@@ -248,6 +222,11 @@ ${code}`,
       /: train_x holds 255: inputs must lie in \[0, 1\]$/,
     ],
     ["missing.h5", `    del f["test_y"]`, /: dataset test_y is missing$/],
+    [
+      "vector.h5",
+      `    del f["test_y"]; f["test_y"] = np.array([1.0])`,
+      /: test_y is not a 2-D array of floating-point numbers$/,
+    ],
     ["noshape.h5", `    del f.attrs["image_shape"]`, /: no image_shape attribute of 3 sizes$/],
   ];
   for (const [name, code, problem] of cases) {

@@ -16,17 +16,7 @@ import { DataError } from "./errors.ts";
 import { lModelForward } from "./forward.ts";
 import type { Parameters } from "./initialization.ts";
 import { Matrix } from "./matrix.ts";
-import { resizeImage } from "./resize.ts";
-
-/** An RGB image: pixels of shape (height, width, 3), row-major, values 0 to 255. */
-export interface RgbImage {
-  /** The pixels, (height, width, 3) row-major. */
-  pixels: Uint8Array;
-  /** Height in pixels. */
-  height: number;
-  /** Width in pixels. */
-  width: number;
-}
+import { resizeImage, type RgbImage } from "./resize.ts";
 
 /** Images whose decoded pixels would need more than this are refused before decoding. */
 const MAX_PIXELS = 50_000_000;
@@ -47,7 +37,8 @@ function _checkSize(width: number, height: number): void {
  * @throws {DataError} naming the file: not found, empty, neither PNG nor JPEG, too large, or undecodable
  * @example
  * ```ts
- * import { encodePng, loadImage } from "@dnn/lib";
+ * import { loadImage } from "@dnn/lib";
+ * import { encodePng } from "./images.ts";
  * import assert from "node:assert/strict";
  *
  * const file = await Deno.makeTempFile({ suffix: ".png" });
@@ -199,7 +190,8 @@ export interface ImagePrediction {
  * @throws {TypeError} if the network does not take 12288 inputs
  * @example
  * ```ts
- * import { encodePng, initializeParametersDeep, predictImage } from "@dnn/lib";
+ * import { initializeParametersDeep, predictImage } from "@dnn/lib";
+ * import { encodePng } from "./images.ts";
  * import assert from "node:assert/strict";
  *
  * const file = await Deno.makeTempFile({ suffix: ".png" });

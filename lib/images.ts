@@ -18,7 +18,7 @@ import { Displayable } from "./display.ts";
  *
  * @example
  * ```ts
- * import { encodeBase64 } from "@dnn/lib";
+ * import { encodeBase64 } from "./images.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(encodeBase64(new Uint8Array([104, 105])), "aGk=");
@@ -68,7 +68,7 @@ function _upscale(
  * @throws {TypeError} if the number of values does not match the shape
  * @example
  * ```ts
- * import { encodePng } from "@dnn/lib";
+ * import { encodePng } from "./images.ts";
  * import assert from "node:assert/strict";
  *
  * const png = encodePng(new Uint8Array(2 * 2 * 3), 2, 2);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { OptionError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
 import { RandomState } from "./random.ts";
 
@@ -96,10 +97,10 @@ export function initializeParametersDeep(
  * Checks that layer sizes describe a network: at least two sizes, all positive integers.
  *
  * @param layersDims sizes of the layers, input first
- * @throws {RangeError} naming the offending entry
+ * @throws {OptionError} naming the offending entry
  * @example
  * ```ts
- * import { checkLayersDims } from "@dnn/lib";
+ * import { checkLayersDims } from "./initialization.ts";
  * import assert from "node:assert/strict";
  *
  * assert.throws(() => checkLayersDims([12288, 0, 1]), /layersDims\[1\]/);
@@ -107,14 +108,20 @@ export function initializeParametersDeep(
  */
 export function checkLayersDims(layersDims: readonly number[]): void {
   if (layersDims.length < 2) {
-    throw new RangeError(
-      `Cannot build a network as layersDims needs at least 2 sizes (input and output): [${layersDims}]`,
+    const rule = "needs at least 2 sizes (input and output)";
+    throw new OptionError(
+      "layersDims",
+      rule,
+      `Cannot build a network as layersDims ${rule}: [${layersDims}]`,
     );
   }
   layersDims.forEach((n, l) => {
     if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(
-        `Cannot build a network as layer sizes must be positive integers: layersDims[${l}]=${n}`,
+      const rule = "must be positive integers";
+      throw new OptionError(
+        "layersDims",
+        rule,
+        `Cannot build a network as layer sizes ${rule}: layersDims[${l}]=${n}`,
       );
     }
   });

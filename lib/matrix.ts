@@ -2,14 +2,18 @@
  * A small row-major matrix of float64 values, and the operations a neural
  * network needs: products (including the `A·Bᵀ` and `Aᵀ·B` forms that
  * backpropagation uses, without building a transposed copy), a column
- * broadcast, element-wise operations and row sums.
+ * broadcast, element-wise operations and row sums. Each operation returns a
+ * new matrix and leaves its inputs as they were.
+ *
+ * The products check the shapes here and run their loops on the backend in
+ * use (`backend.ts`), as NumPy's `np.dot` runs on BLAS.
  *
  * Taught in `notebooks/02_building_blocks.ipynb`.
  *
  * @module
  */
 
-import { plainKernels, type ProductKernels } from "./kernels.ts";
+import { currentBackend } from "./backend.ts";
 
 /** A `(rows, cols)` matrix stored row by row in a `Float64Array`. */
 export class Matrix {
@@ -157,69 +161,9 @@ export function shapeOf(A: Matrix): string {
   return `(${A.rows}, ${A.cols})`;
 }
 
-function _checkOut(name: string, out: Matrix | undefined, rows: number, cols: number): Matrix {
-  if (out === undefined) return new Matrix(rows, cols);
-  if (out.rows !== rows || out.cols !== cols) {
-    throw new TypeError(`${name}: output ${shapeOf(out)} must be (${rows}, ${cols})`);
-  }
-  return out;
-}
-
-/** The products write their output while still reading their inputs: `out` must be another matrix. */
-function _checkProductOut(name: string, out: Matrix | undefined, A: Matrix, B: Matrix): void {
-  if (
-    out !== undefined && (out.data.buffer === A.data.buffer || out.data.buffer === B.data.buffer)
-  ) {
-    throw new TypeError(`${name}: out must not share memory with an input`);
-  }
-}
-
 function _checkSameShape(name: string, A: Matrix, B: Matrix): void {
   if (A.rows !== B.rows || A.cols !== B.cols) {
     throw new TypeError(`${name}: ${shapeOf(A)} and ${shapeOf(B)}: shapes differ`);
-  }
-}
-
-/** The kernels behind {@link matmul}, {@link matmulTransB} and {@link matmulTransA}. */
-let _products: ProductKernels = plainKernels;
-
-/** A product's result: `out` checked, else where the kernels in use keep results, else a new matrix. */
-function _productOut(name: string, out: Matrix | undefined, rows: number, cols: number): Matrix {
-  if (out === undefined && _products.allocate) return _products.allocate(rows, cols);
-  return _checkOut(name, out, rows, cols);
-}
-
-/**
- * Runs `f` with the matrix products computed by `kernels` (for instance the fast
- * backend's, see `lib/fast/backend.ts`), then restores the kernels in use
- * before. The models do this for their training steps; everywhere else the
- * products run the plain kernels of `kernels.ts`.
- *
- * @param kernels the three products
- * @param f what to run with them
- * @returns what `f` returns
- * @example
- * ```ts
- * import { Matrix, matmul, withProductKernels } from "@dnn/lib";
- * import { plainKernels } from "./kernels.ts";
- * import assert from "node:assert/strict";
- *
- * let calls = 0;
- * const counting = { ...plainKernels, matmul: (...args: Parameters<typeof plainKernels.matmul>) => {
- *   calls++;
- *   plainKernels.matmul(...args);
- * } };
- * const C = withProductKernels(counting, () => matmul(Matrix.from([[2]]), Matrix.from([[3]])));
- * assert.deepEqual([C.get(0, 0), calls], [6, 1]);
- * ```
- */
-export function withProductKernels<T>(kernels: ProductKernels, f: () => T): T {
-  const previous = _products;
-  _products = kernels;
-  try {
-    return f();
-  } finally {
-    _products = previous;
   }
 }
 
@@ -228,7 +172,6 @@ export function withProductKernels<T>(kernels: ProductKernels, f: () => T): T {
  *
  * @param A shape (n, k)
  * @param B shape (k, m)
- * @param out optional (n, m) matrix to write into, instead of a new one (not `A` or `B`)
  * @returns `A @ B`, shape (n, m)
  * @throws {TypeError} if the inner dimensions differ
  * @example
@@ -240,13 +183,12 @@ export function withProductKernels<T>(kernels: ProductKernels, f: () => T): T {
  * assert.deepEqual(C.toArray(), [[17], [39]]);
  * ```
  */
-export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
+export function matmul(A: Matrix, B: Matrix): Matrix {
   if (A.cols !== B.rows) {
     throw new TypeError(`matmul: ${shapeOf(A)} @ ${shapeOf(B)}: inner dimensions differ`);
   }
-  _checkProductOut("matmul", out, A, B);
-  const C = _productOut("matmul", out, A.rows, B.cols);
-  _products.matmul(A.data, B.data, C.data, A.rows, A.cols, B.cols);
+  const C = new Matrix(A.rows, B.cols);
+  currentBackend().matmul(A.data, B.data, C.data, A.rows, A.cols, B.cols);
   return C;
 }
 
@@ -257,7 +199,6 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  *
  * @param A shape (n, k)
  * @param B shape (m, k)
- * @param out optional (n, m) matrix to write into, instead of a new one (not `A` or `B`)
  * @returns `A @ Bᵀ`, shape (n, m)
  * @throws {TypeError} if `A` and `B` differ in number of columns
  * @example
@@ -269,13 +210,12 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * assert.deepEqual(C.toArray(), [[17], [39]]);
  * ```
  */
-export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
+export function matmulTransB(A: Matrix, B: Matrix): Matrix {
   if (A.cols !== B.cols) {
     throw new TypeError(`matmulTransB: ${shapeOf(A)} @ ${shapeOf(B)}ᵀ: inner dimensions differ`);
   }
-  _checkProductOut("matmulTransB", out, A, B);
-  const C = _productOut("matmulTransB", out, A.rows, B.rows);
-  _products.matmulTransB(A.data, B.data, C.data, A.rows, A.cols, B.rows);
+  const C = new Matrix(A.rows, B.rows);
+  currentBackend().matmulTransB(A.data, B.data, C.data, A.rows, A.cols, B.rows);
   return C;
 }
 
@@ -285,7 +225,6 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  *
  * @param A shape (k, n)
  * @param B shape (k, m)
- * @param out optional (n, m) matrix to write into, instead of a new one (not `A` or `B`)
  * @returns `Aᵀ @ B`, shape (n, m)
  * @throws {TypeError} if `A` and `B` differ in number of rows
  * @example
@@ -297,13 +236,12 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * assert.deepEqual(C.toArray(), [[17], [39]]);
  * ```
  */
-export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
+export function matmulTransA(A: Matrix, B: Matrix): Matrix {
   if (A.rows !== B.rows) {
     throw new TypeError(`matmulTransA: ${shapeOf(A)}ᵀ @ ${shapeOf(B)}: inner dimensions differ`);
   }
-  _checkProductOut("matmulTransA", out, A, B);
-  const C = _productOut("matmulTransA", out, A.cols, B.cols);
-  _products.matmulTransA(A.data, B.data, C.data, A.cols, A.rows, B.cols);
+  const C = new Matrix(A.cols, B.cols);
+  currentBackend().matmulTransA(A.data, B.data, C.data, A.cols, A.rows, B.cols);
   return C;
 }
 
@@ -313,7 +251,6 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  *
  * @param A shape (n, m)
  * @param b shape (n, 1)
- * @param out optional (n, m) matrix to write into (may be `A` itself)
  * @returns `A + b`, shape (n, m)
  * @throws {TypeError} if `b` is not a column of `A`'s height
  * @example
@@ -325,13 +262,13 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * assert.deepEqual(Z.toArray(), [[11, 12], [23, 24]]);
  * ```
  */
-export function addColumn(A: Matrix, b: Matrix, out?: Matrix): Matrix {
+export function addColumn(A: Matrix, b: Matrix): Matrix {
   if (b.cols !== 1 || b.rows !== A.rows) {
     throw new TypeError(
       `addColumn: ${shapeOf(A)} + ${shapeOf(b)}: b must have shape (${A.rows}, 1)`,
     );
   }
-  const C = _checkOut("addColumn", out, A.rows, A.cols);
+  const C = new Matrix(A.rows, A.cols);
   const a = A.data, c = C.data, m = A.cols;
   for (let i = 0; i < A.rows; i++) {
     const bi = b.data[i];
@@ -365,55 +302,10 @@ export function sumRows(A: Matrix): Matrix {
 }
 
 /**
- * The transpose `Aᵀ`, as NumPy's `A.T` (but a copy, not a view).
- *
- * @param A shape (n, m)
- * @returns `Aᵀ`, shape (m, n)
- * @example
- * ```ts
- * import { Matrix, transpose } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(transpose(Matrix.from([[1, 2, 3]])).toArray(), [[1], [2], [3]]);
- * ```
- */
-export function transpose(A: Matrix): Matrix {
-  const out = new Matrix(A.cols, A.rows);
-  for (let i = 0; i < A.rows; i++) {
-    for (let j = 0; j < A.cols; j++) out.data[j * A.rows + i] = A.data[i * A.cols + j];
-  }
-  return out;
-}
-
-/**
- * Element-wise sum `A + B`.
- *
- * @param A shape (n, m)
- * @param B shape (n, m)
- * @param out optional (n, m) matrix to write into (may be `A` or `B`)
- * @returns `A + B`, shape (n, m)
- * @throws {TypeError} if the shapes differ
- * @example
- * ```ts
- * import { add, Matrix } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(add(Matrix.from([[1, 2]]), Matrix.from([[3, 4]])).toArray(), [[4, 6]]);
- * ```
- */
-export function add(A: Matrix, B: Matrix, out?: Matrix): Matrix {
-  _checkSameShape("add", A, B);
-  const C = _checkOut("add", out, A.rows, A.cols);
-  for (let i = 0; i < C.data.length; i++) C.data[i] = A.data[i] + B.data[i];
-  return C;
-}
-
-/**
  * Element-wise difference `A - B`.
  *
  * @param A shape (n, m)
  * @param B shape (n, m)
- * @param out optional (n, m) matrix to write into (may be `A` or `B`)
  * @returns `A - B`, shape (n, m)
  * @throws {TypeError} if the shapes differ
  * @example
@@ -424,33 +316,10 @@ export function add(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * assert.deepEqual(subtract(Matrix.from([[1, 2]]), Matrix.from([[3, 5]])).toArray(), [[-2, -3]]);
  * ```
  */
-export function subtract(A: Matrix, B: Matrix, out?: Matrix): Matrix {
+export function subtract(A: Matrix, B: Matrix): Matrix {
   _checkSameShape("subtract", A, B);
-  const C = _checkOut("subtract", out, A.rows, A.cols);
+  const C = new Matrix(A.rows, A.cols);
   for (let i = 0; i < C.data.length; i++) C.data[i] = A.data[i] - B.data[i];
-  return C;
-}
-
-/**
- * Element-wise (Hadamard) product `A * B`, as NumPy's `A * B`.
- *
- * @param A shape (n, m)
- * @param B shape (n, m)
- * @param out optional (n, m) matrix to write into (may be `A` or `B`)
- * @returns `A * B`, shape (n, m)
- * @throws {TypeError} if the shapes differ
- * @example
- * ```ts
- * import { Matrix, multiply } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(multiply(Matrix.from([[1, 2]]), Matrix.from([[3, 4]])).toArray(), [[3, 8]]);
- * ```
- */
-export function multiply(A: Matrix, B: Matrix, out?: Matrix): Matrix {
-  _checkSameShape("multiply", A, B);
-  const C = _checkOut("multiply", out, A.rows, A.cols);
-  for (let i = 0; i < C.data.length; i++) C.data[i] = A.data[i] * B.data[i];
   return C;
 }
 
@@ -459,7 +328,6 @@ export function multiply(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  *
  * @param A shape (n, m)
  * @param s the factor
- * @param out optional (n, m) matrix to write into (may be `A`)
  * @returns `s * A`, shape (n, m)
  * @example
  * ```ts
@@ -469,28 +337,8 @@ export function multiply(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * assert.deepEqual(scale(Matrix.from([[1, 2]]), 3).toArray(), [[3, 6]]);
  * ```
  */
-export function scale(A: Matrix, s: number, out?: Matrix): Matrix {
-  const C = _checkOut("scale", out, A.rows, A.cols);
-  for (let i = 0; i < C.data.length; i++) C.data[i] = s * A.data[i];
-  return C;
-}
-
-/**
- * Applies a function to every entry.
- *
- * @param A shape (n, m)
- * @param f the function, given each value
- * @returns `f` applied to each entry, shape (n, m)
- * @example
- * ```ts
- * import { map, Matrix } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(map(Matrix.from([[1, 4]]), Math.sqrt).toArray(), [[1, 2]]);
- * ```
- */
-export function map(A: Matrix, f: (value: number) => number): Matrix {
+export function scale(A: Matrix, s: number): Matrix {
   const C = new Matrix(A.rows, A.cols);
-  for (let i = 0; i < C.data.length; i++) C.data[i] = f(A.data[i]);
+  for (let i = 0; i < C.data.length; i++) C.data[i] = s * A.data[i];
   return C;
 }

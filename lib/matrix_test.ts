@@ -1,19 +1,16 @@
 import assert from "node:assert/strict";
+import { useBackend } from "./backend.ts";
 import { matmulKernel, matmulTransAKernel, matmulTransBKernel } from "./kernels.ts";
 import {
-  add,
   addColumn,
-  map,
   matmul,
   matmulTransA,
   matmulTransB,
   Matrix,
-  multiply,
   scale,
   shapeOf,
   subtract,
   sumRows,
-  transpose,
 } from "./matrix.ts";
 
 // ---------------------------------------------------------------------------
@@ -58,6 +55,23 @@ function naiveTranspose(A: number[][], cols: number): number[][] {
   return Array.from({ length: cols }, (_, j) => A.map((row) => row[j]));
 }
 
+/** The transpose of a matrix, as a new matrix. */
+function transposed(A: Matrix): Matrix {
+  return Matrix.from(naiveTranspose(A.toArray(), A.cols));
+}
+
+/** Runs `f` with the products on each backend in turn, then restores the default. */
+function onEachBackend(f: (backend: string) => void): void {
+  try {
+    for (const backend of ["plain", "fast"] as const) {
+      useBackend({ backend });
+      f(backend);
+    }
+  } finally {
+    useBackend();
+  }
+}
+
 /**
  * Checks a product against the plain loop. Any order of adding k products
  * rounds each partial sum at most k times, so both results are within
@@ -83,11 +97,6 @@ function assertProductNear(
       );
     })
   );
-}
-
-/** A matrix of the shape whose every entry is NaN: a kernel that forgets to overwrite one shows it. */
-function garbage(rows: number, cols: number): Matrix {
-  return new Matrix(rows, cols, new Float64Array(rows * cols).fill(NaN));
 }
 
 /** Asserts that `f` throws `kind` with exactly `message`. */
@@ -224,34 +233,38 @@ Deno.test("shapeOf() writes the shape as the course does", () => {
 // ---------------------------------------------------------------------------
 // The three products
 
-Deno.test("matmul() and its transposed forms match hand-computed products", () => {
-  const A = Matrix.from([[1, 2, 3], [4, 5, 6]]);
-  const B = Matrix.from([[7, 8], [9, 10], [11, 12]]);
-  const AB = [[58, 64], [139, 154]];
-  assert.deepEqual(matmul(A, B).toArray(), AB);
-  assert.deepEqual(matmulTransB(A, Matrix.from([[7, 9, 11], [8, 10, 12]])).toArray(), AB);
-  assert.deepEqual(matmulTransA(Matrix.from([[1, 4], [2, 5], [3, 6]]), B).toArray(), AB);
+Deno.test("matmul() and its transposed forms match hand-computed products", () =>
+  onEachBackend(() => {
+    const A = Matrix.from([[1, 2, 3], [4, 5, 6]]);
+    const B = Matrix.from([[7, 8], [9, 10], [11, 12]]);
+    const AB = [[58, 64], [139, 154]];
+    assert.deepEqual(matmul(A, B).toArray(), AB);
+    assert.deepEqual(matmulTransB(A, Matrix.from([[7, 9, 11], [8, 10, 12]])).toArray(), AB);
+    assert.deepEqual(matmulTransA(Matrix.from([[1, 4], [2, 5], [3, 6]]), B).toArray(), AB);
 
-  assert.deepEqual(matmul(Matrix.from([[1, 2], [3, 4]]), Matrix.from([[5, 6], [7, 8]])).toArray(), [
-    [19, 22],
-    [43, 50],
-  ]);
-  assert.deepEqual(matmul(Matrix.from([[2]]), Matrix.from([[3]])).toArray(), [[6]]);
-  // An outer product (k = 1) and an inner product (n = m = 1).
-  assert.deepEqual(matmul(Matrix.from([[1], [2]]), Matrix.from([[3, 4, 5]])).toArray(), [
-    [3, 4, 5],
-    [6, 8, 10],
-  ]);
-  assert.deepEqual(matmulTransB(Matrix.from([[1, 2, 3]]), Matrix.from([[4, 5, 6]])).toArray(), [
-    [32],
-  ]);
-  assert.deepEqual(
-    matmulTransA(Matrix.from([[1], [2], [3]]), Matrix.from([[4], [5], [6]])).toArray(),
-    [
+    assert.deepEqual(
+      matmul(Matrix.from([[1, 2], [3, 4]]), Matrix.from([[5, 6], [7, 8]])).toArray(),
+      [
+        [19, 22],
+        [43, 50],
+      ],
+    );
+    assert.deepEqual(matmul(Matrix.from([[2]]), Matrix.from([[3]])).toArray(), [[6]]);
+    // An outer product (k = 1) and an inner product (n = m = 1).
+    assert.deepEqual(matmul(Matrix.from([[1], [2]]), Matrix.from([[3, 4, 5]])).toArray(), [
+      [3, 4, 5],
+      [6, 8, 10],
+    ]);
+    assert.deepEqual(matmulTransB(Matrix.from([[1, 2, 3]]), Matrix.from([[4, 5, 6]])).toArray(), [
       [32],
-    ],
-  );
-});
+    ]);
+    assert.deepEqual(
+      matmulTransA(Matrix.from([[1], [2], [3]]), Matrix.from([[4], [5], [6]])).toArray(),
+      [
+        [32],
+      ],
+    );
+  }));
 
 /**
  * Shapes (n, k, m) around the blocking of the kernels: `A @ B` takes two rows of
@@ -274,53 +287,53 @@ const awkwardShapes: [number, number, number][] = [
   [7, 1000, 11],
 ];
 
-Deno.test("matmul() matches the naive triple loop on awkward shapes", () => {
-  for (const [n, k, m] of awkwardShapes) {
-    const A = random(n, k, 1 + n * 1000 + k), B = random(k, m, 2 + m * 1000 + k);
-    const expected = naiveProduct(A.toArray(), B.toArray(), m);
-    const what = `matmul (${n}, ${k}) @ (${k}, ${m})`;
-    assertProductNear(matmul(A, B), expected, [n, m], what);
-    assertProductNear(matmul(A, B, garbage(n, m)), expected, [n, m], `${what} into NaNs`);
-  }
-});
+Deno.test("matmul() matches the naive triple loop on awkward shapes", () =>
+  onEachBackend((backend) => {
+    for (const [n, k, m] of awkwardShapes) {
+      const A = random(n, k, 1 + n * 1000 + k), B = random(k, m, 2 + m * 1000 + k);
+      const expected = naiveProduct(A.toArray(), B.toArray(), m);
+      const what = `${backend}: matmul (${n}, ${k}) @ (${k}, ${m})`;
+      assertProductNear(matmul(A, B), expected, [n, m], what);
+    }
+  }));
 
-Deno.test("matmulTransB() matches the naive triple loop on awkward shapes", () => {
-  for (const [n, k, m] of awkwardShapes) {
-    const A = random(n, k, 3 + n * 1000 + k), B = random(m, k, 4 + m * 1000 + k);
-    const expected = naiveProduct(A.toArray(), naiveTranspose(B.toArray(), k), m);
-    const what = `matmulTransB (${n}, ${k}) @ (${m}, ${k})ᵀ`;
-    assertProductNear(matmulTransB(A, B), expected, [n, m], what);
-    assertProductNear(matmulTransB(A, B, garbage(n, m)), expected, [n, m], `${what} into NaNs`);
-  }
-});
+Deno.test("matmulTransB() matches the naive triple loop on awkward shapes", () =>
+  onEachBackend((backend) => {
+    for (const [n, k, m] of awkwardShapes) {
+      const A = random(n, k, 3 + n * 1000 + k), B = random(m, k, 4 + m * 1000 + k);
+      const expected = naiveProduct(A.toArray(), naiveTranspose(B.toArray(), k), m);
+      const what = `${backend}: matmulTransB (${n}, ${k}) @ (${m}, ${k})ᵀ`;
+      assertProductNear(matmulTransB(A, B), expected, [n, m], what);
+    }
+  }));
 
-Deno.test("matmulTransA() matches the naive triple loop on awkward shapes", () => {
-  for (const [n, k, m] of awkwardShapes) {
-    const A = random(k, n, 5 + n * 1000 + k), B = random(k, m, 6 + m * 1000 + k);
-    const expected = naiveProduct(naiveTranspose(A.toArray(), n), B.toArray(), m);
-    const what = `matmulTransA (${k}, ${n})ᵀ @ (${k}, ${m})`;
-    assertProductNear(matmulTransA(A, B), expected, [n, m], what);
-    assertProductNear(matmulTransA(A, B, garbage(n, m)), expected, [n, m], `${what} into NaNs`);
-  }
-});
+Deno.test("matmulTransA() matches the naive triple loop on awkward shapes", () =>
+  onEachBackend((backend) => {
+    for (const [n, k, m] of awkwardShapes) {
+      const A = random(k, n, 5 + n * 1000 + k), B = random(k, m, 6 + m * 1000 + k);
+      const expected = naiveProduct(naiveTranspose(A.toArray(), n), B.toArray(), m);
+      const what = `${backend}: matmulTransA (${k}, ${n})ᵀ @ (${k}, ${m})`;
+      assertProductNear(matmulTransA(A, B), expected, [n, m], what);
+    }
+  }));
 
 Deno.test("matmul() and its transposed forms agree on the course's first-layer shapes", () => {
   // W1 (20, 12288) @ X (12288, 209) is long for the naive loop in a unit test, and
-  // the naive loop is checked above; here the three forms, which block differently,
-  // are checked against one another. With k = 12288 the bound of assertProductNear
+  // the naive loop is checked above; here the three forms, which loop differently,
+  // are checked against one another (on the default backend). With k = 12288 the bound of assertProductNear
   // is 2·12288·2⁻⁵³ = 2.7e-12 of Σ|terms|: 4e-12 leaves a margin.
   const W = random(20, 12288, 7), X = random(12288, 209, 8);
   const Z = matmul(W, X);
   assert.deepEqual(Z.shape, [20, 209]);
   assertProductNear(
-    matmulTransB(W, transpose(X)),
+    matmulTransB(W, transposed(X)),
     { sum: Z.toArray(), size: matmulAbs(W, X).toArray() },
     [20, 209],
     "W @ X against W @ (Xᵀ)ᵀ",
     4e-12,
   );
   assertProductNear(
-    matmulTransA(transpose(W), X),
+    matmulTransA(transposed(W), X),
     { sum: Z.toArray(), size: matmulAbs(W, X).toArray() },
     [20, 209],
     "W @ X against (Wᵀ)ᵀ @ X",
@@ -328,109 +341,59 @@ Deno.test("matmul() and its transposed forms agree on the course's first-layer s
   );
   // Σ|terms| only, to bound the errors: the product of the absolute values.
   function matmulAbs(A: Matrix, B: Matrix): Matrix {
-    return matmul(map(A, Math.abs), map(B, Math.abs));
+    const abs = (M: Matrix) => new Matrix(M.rows, M.cols, M.data.map(Math.abs));
+    return matmul(abs(A), abs(B));
   }
 });
 
 Deno.test("matmul() and its transposed forms give bit-identical results on every call", () => {
   for (const [n, k, m] of [[20, 600, 209], [7, 33, 5]]) {
     const A = random(n, k, 9), B = random(k, m, 10);
-    const Bt = transpose(B), At = transpose(A);
+    const Bt = transposed(B), At = transposed(A);
     const first = [matmul(A, B), matmulTransB(A, Bt), matmulTransA(At, B)];
     const copy = (M: Matrix) => new Matrix(M.rows, M.cols, M.data.slice());
     for (let run = 0; run < 3; run++) {
       const again = [
         matmul(copy(A), copy(B)),
         matmulTransB(copy(A), copy(Bt)),
-        matmulTransA(copy(At), copy(B), garbage(n, m)),
+        matmulTransA(copy(At), copy(B)),
       ];
       again.forEach((M, f) => assert.deepEqual(M.data, first[f].data, `form ${f}, run ${run}`));
     }
   }
 });
 
-Deno.test("matmul(), matmulTransB() and matmulTransA() add the products in the plain order", () => {
-  // As their kernels' documentation says: the same sums as the naive loop, bit for bit
-  // (which the fast backend matches in turn, lib/fast/backend_test.ts).
-  for (const [n, k, m] of [[5, 7, 3], [4, 600, 6], [3, 1000, 1], [2, 13, 6]]) {
-    const A = random(n, k, 11), B = random(k, m, 12);
-    const expected = naiveProduct(A.toArray(), B.toArray(), m).sum;
-    assert.deepEqual(matmul(A, B).toArray(), expected, `A @ B (${n}, ${k}, ${m})`);
-    assert.deepEqual(
-      matmulTransB(A, transpose(B)).toArray(),
-      expected,
-      `A @ Bᵀ (${n}, ${k}, ${m})`,
-    );
-    assert.deepEqual(
-      matmulTransA(transpose(A), B).toArray(),
-      expected,
-      `Aᵀ @ B (${n}, ${k}, ${m})`,
-    );
-  }
-});
+Deno.test("matmul(), matmulTransB() and matmulTransA() add the products in the plain order", () =>
+  onEachBackend((backend) => {
+    // As the kernels' documentation says: the same sums as the naive loop, bit for bit,
+    // on either backend (lib/fast/backend_test.ts checks many more shapes).
+    for (const [n, k, m] of [[5, 7, 3], [4, 600, 6], [3, 1000, 1], [2, 13, 6]]) {
+      const A = random(n, k, 11), B = random(k, m, 12);
+      const expected = naiveProduct(A.toArray(), B.toArray(), m).sum;
+      const shape = `${backend}: (${n}, ${k}, ${m})`;
+      assert.deepEqual(matmul(A, B).toArray(), expected, `A @ B ${shape}`);
+      assert.deepEqual(matmulTransB(A, transposed(B)).toArray(), expected, `A @ Bᵀ ${shape}`);
+      assert.deepEqual(matmulTransA(transposed(A), B).toArray(), expected, `Aᵀ @ B ${shape}`);
+    }
+  }));
 
-Deno.test("matmul() and its transposed forms give a zero matrix of the right shape on empty dimensions", () => {
-  // k = 0: every entry is an empty sum, 0, even when out held something else.
-  for (const [n, m] of [[2, 3], [1, 1], [5, 209]]) {
-    const zeros = new Array(n).fill(new Array(m).fill(0));
-    assert.deepEqual(matmul(new Matrix(n, 0), new Matrix(0, m)).toArray(), zeros);
-    assert.deepEqual(matmul(new Matrix(n, 0), new Matrix(0, m), garbage(n, m)).toArray(), zeros);
-    assert.deepEqual(
-      matmulTransB(new Matrix(n, 0), new Matrix(m, 0), garbage(n, m)).toArray(),
-      zeros,
-    );
-    assert.deepEqual(
-      matmulTransA(new Matrix(0, n), new Matrix(0, m), garbage(n, m)).toArray(),
-      zeros,
-    );
-  }
-  // n = 0 or m = 0: an empty result of the right shape.
-  assert.deepEqual(matmul(new Matrix(0, 3), new Matrix(3, 2)).shape, [0, 2]);
-  assert.deepEqual(matmul(random(2, 3, 13), new Matrix(3, 0)).shape, [2, 0]);
-  assert.deepEqual(matmulTransB(new Matrix(0, 3), random(2, 3, 14)).shape, [0, 2]);
-  assert.deepEqual(matmulTransB(random(2, 3, 15), new Matrix(0, 3)).shape, [2, 0]);
-  assert.deepEqual(matmulTransA(new Matrix(3, 0), random(3, 2, 16)).shape, [0, 2]);
-  assert.deepEqual(matmulTransA(random(3, 2, 17), new Matrix(3, 0)).shape, [2, 0]);
-});
-
-Deno.test("matmul() and its transposed forms write into out, overwriting it, and return it", () => {
-  const A = random(5, 6, 18), B = random(6, 3, 19);
-  const At = transpose(A), Bt = transpose(B);
-  const expected = naiveProduct(A.toArray(), B.toArray(), 3);
-  const forms: [string, (out: Matrix) => Matrix][] = [
-    ["matmul", (out) => matmul(A, B, out)],
-    ["matmulTransB", (out) => matmulTransB(A, Bt, out)],
-    ["matmulTransA", (out) => matmulTransA(At, B, out)],
-  ];
-  for (const [name, product] of forms) {
-    const out = new Matrix(5, 3, new Float64Array(15).fill(99));
-    const data = out.data;
-    assert.equal(product(out), out, `${name} returns out`);
-    assert.equal(out.data, data, `${name} writes into out's own array`);
-    assertProductNear(out, expected, [5, 3], name);
-    product(out);
-    assertProductNear(out, expected, [5, 3], `${name}, a second time into the same out`);
-  }
-});
-
-Deno.test("matmul() and its transposed forms reject an out of the wrong shape", () => {
-  const A = random(3, 4, 20), B = random(4, 5, 21);
-  assertThrowsExactly(
-    () => matmul(A, B, new Matrix(5, 3)),
-    TypeError,
-    "matmul: output (5, 3) must be (3, 5)",
-  );
-  assertThrowsExactly(
-    () => matmulTransB(A, transpose(B), new Matrix(3, 4)),
-    TypeError,
-    "matmulTransB: output (3, 4) must be (3, 5)",
-  );
-  assertThrowsExactly(
-    () => matmulTransA(transpose(A), B, new Matrix(15, 1)),
-    TypeError,
-    "matmulTransA: output (15, 1) must be (3, 5)",
-  );
-});
+Deno.test("matmul() and its transposed forms give a zero matrix of the right shape on empty dimensions", () =>
+  onEachBackend((backend) => {
+    // k = 0: every entry is an empty sum, 0.
+    for (const [n, m] of [[2, 3], [1, 1], [5, 209]]) {
+      const zeros = new Array(n).fill(new Array(m).fill(0));
+      assert.deepEqual(matmul(new Matrix(n, 0), new Matrix(0, m)).toArray(), zeros, backend);
+      assert.deepEqual(matmulTransB(new Matrix(n, 0), new Matrix(m, 0)).toArray(), zeros, backend);
+      assert.deepEqual(matmulTransA(new Matrix(0, n), new Matrix(0, m)).toArray(), zeros, backend);
+    }
+    // n = 0 or m = 0: an empty result of the right shape.
+    assert.deepEqual(matmul(new Matrix(0, 3), new Matrix(3, 2)).shape, [0, 2]);
+    assert.deepEqual(matmul(random(2, 3, 13), new Matrix(3, 0)).shape, [2, 0]);
+    assert.deepEqual(matmulTransB(new Matrix(0, 3), random(2, 3, 14)).shape, [0, 2]);
+    assert.deepEqual(matmulTransB(random(2, 3, 15), new Matrix(0, 3)).shape, [2, 0]);
+    assert.deepEqual(matmulTransA(new Matrix(3, 0), random(3, 2, 16)).shape, [0, 2]);
+    assert.deepEqual(matmulTransA(random(3, 2, 17), new Matrix(3, 0)).shape, [2, 0]);
+  }));
 
 Deno.test("matmul() and its transposed forms name both shapes when the inner dimensions differ", () => {
   assertThrowsExactly(
@@ -453,12 +416,6 @@ Deno.test("matmul() and its transposed forms name both shapes when the inner dim
     TypeError,
     "matmulTransA: (7, 20)ᵀ @ (20, 209): inner dimensions differ",
   );
-  // The shapes are checked before out.
-  assertThrowsExactly(
-    () => matmul(new Matrix(2, 3), new Matrix(4, 5), new Matrix(9, 9)),
-    TypeError,
-    "matmul: (2, 3) @ (4, 5): inner dimensions differ",
-  );
 });
 
 Deno.test("the kernels compute the documented sums on raw arrays, overwriting c", () => {
@@ -476,13 +433,13 @@ Deno.test("the kernels compute the documented sums on raw arrays, overwriting c"
   };
   assertProductNear(run(matmulKernel, A.data, B.data), expected, [n, m], "matmulKernel");
   assertProductNear(
-    run(matmulTransBKernel, A.data, transpose(B).data),
+    run(matmulTransBKernel, A.data, transposed(B).data),
     expected,
     [n, m],
     "matmulTransBKernel",
   );
   assertProductNear(
-    run(matmulTransAKernel, transpose(A).data, B.data),
+    run(matmulTransAKernel, transposed(A).data, B.data),
     expected,
     [n, m],
     "matmulTransAKernel",
@@ -492,23 +449,15 @@ Deno.test("the kernels compute the documented sums on raw arrays, overwriting c"
 // ---------------------------------------------------------------------------
 // Broadcasts, sums, transposes and element-wise operations
 
-Deno.test("addColumn() adds b to every column, into out or in place when asked", () => {
+Deno.test("addColumn() adds b to every column, into a new matrix", () => {
   const A = Matrix.from([[1, 2, 3], [4, 5, 6]]), b = Matrix.from([[10], [-20]]);
   const Z = addColumn(A, b);
   assert.deepEqual(Z.toArray(), [[11, 12, 13], [-16, -15, -14]]);
   assert.deepEqual(A.toArray(), [[1, 2, 3], [4, 5, 6]], "A unchanged");
-
-  const out = garbage(2, 3);
-  assert.equal(addColumn(A, b, out), out);
-  assert.deepEqual(out.toArray(), [[11, 12, 13], [-16, -15, -14]]);
-
-  assert.equal(addColumn(A, b, A), A);
-  assert.deepEqual(A.toArray(), [[11, 12, 13], [-16, -15, -14]]);
-
   assert.deepEqual(addColumn(new Matrix(2, 0), b).shape, [2, 0]);
 });
 
-Deno.test("addColumn() rejects a b that is not a column of A's height, and a wrong out", () => {
+Deno.test("addColumn() rejects a b that is not a column of A's height", () => {
   const A = new Matrix(2, 2);
   for (const b of [Matrix.from([[1, 2]]), new Matrix(3, 1), new Matrix(2, 2)]) {
     assertThrowsExactly(
@@ -517,11 +466,6 @@ Deno.test("addColumn() rejects a b that is not a column of A's height, and a wro
       `addColumn: (2, 2) + ${shapeOf(b)}: b must have shape (2, 1)`,
     );
   }
-  assertThrowsExactly(
-    () => addColumn(A, new Matrix(2, 1), new Matrix(2, 3)),
-    TypeError,
-    "addColumn: output (2, 3) must be (2, 2)",
-  );
 });
 
 Deno.test("sumRows() sums each row into a column", () => {
@@ -536,111 +480,30 @@ Deno.test("sumRows() sums each row into a column", () => {
   );
 });
 
-Deno.test("transpose() swaps rows and columns into a new matrix", () => {
-  const A = Matrix.from([[1, 2, 3], [4, 5, 6]]);
-  const T = transpose(A);
-  assert.deepEqual(T.toArray(), [[1, 4], [2, 5], [3, 6]]);
-  T.data[0] = 100;
-  assert.equal(A.get(0, 0), 1, "a copy, not a view");
-  assert.deepEqual(transpose(Matrix.from([[1, 2, 3]])).toArray(), [[1], [2], [3]]);
-  assert.deepEqual(transpose(new Matrix(0, 3)).shape, [3, 0]);
-  const R = random(5, 8, 25);
-  assert.deepEqual(transpose(R).toArray(), naiveTranspose(R.toArray(), 8));
-  assert.deepEqual(transpose(transpose(R)).data, R.data);
-});
-
-Deno.test("add(), subtract() and multiply() work entry by entry, into out when asked", () => {
+Deno.test("subtract() works entry by entry, into a new matrix", () => {
   const A = Matrix.from([[1, 2], [3, 4]]), B = Matrix.from([[5, 6], [7, 8.5]]);
-  assert.deepEqual(add(A, B).toArray(), [[6, 8], [10, 12.5]]);
   assert.deepEqual(subtract(A, B).toArray(), [[-4, -4], [-4, -4.5]]);
-  assert.deepEqual(multiply(A, B).toArray(), [[5, 12], [21, 34]]);
   assert.deepEqual(A.toArray(), [[1, 2], [3, 4]], "A unchanged");
   assert.deepEqual(B.toArray(), [[5, 6], [7, 8.5]], "B unchanged");
-
   const R = random(3, 4, 26), S = random(3, 4, 27);
   const r = R.toArray(), s = S.toArray();
-  assert.deepEqual(add(R, S).toArray(), r.map((row, i) => row.map((v, j) => v + s[i][j])));
   assert.deepEqual(subtract(R, S).toArray(), r.map((row, i) => row.map((v, j) => v - s[i][j])));
-  assert.deepEqual(multiply(R, S).toArray(), r.map((row, i) => row.map((v, j) => v * s[i][j])));
-
-  const operations: [typeof add, number[][]][] = [
-    [add, [[6, 8], [10, 12.5]]],
-    [subtract, [[-4, -4], [-4, -4.5]]],
-    [multiply, [[5, 12], [21, 34]]],
-  ];
-  for (const [f, expected] of operations) {
-    const out = garbage(2, 2);
-    assert.equal(f(A, B, out), out, `${f.name} returns out`);
-    assert.deepEqual(out.toArray(), expected, `${f.name} into out`);
-    // Into one of its operands.
-    const A2 = Matrix.from(A.toArray()), B2 = Matrix.from(B.toArray());
-    assert.equal(f(A2, B, A2), A2);
-    assert.deepEqual(A2.toArray(), expected, `${f.name} into A`);
-    assert.equal(f(A, B2, B2), B2);
-    assert.deepEqual(B2.toArray(), expected, `${f.name} into B`);
-  }
 });
 
-Deno.test("add(), subtract() and multiply() name both shapes when they differ, and a wrong out", () => {
+Deno.test("subtract() names both shapes when they differ", () => {
   const A = new Matrix(2, 2);
-  for (const f of [add, subtract, multiply]) {
-    for (const B of [new Matrix(2, 3), new Matrix(3, 2), new Matrix(1, 1)]) {
-      assertThrowsExactly(
-        () => f(A, B),
-        TypeError,
-        `${f.name}: (2, 2) and ${shapeOf(B)}: shapes differ`,
-      );
-    }
+  for (const B of [new Matrix(2, 3), new Matrix(3, 2), new Matrix(1, 1)]) {
     assertThrowsExactly(
-      () => f(A, new Matrix(2, 2), new Matrix(4, 1)),
+      () => subtract(A, B),
       TypeError,
-      `${f.name}: output (4, 1) must be (2, 2)`,
+      `subtract: (2, 2) and ${shapeOf(B)}: shapes differ`,
     );
   }
 });
 
-Deno.test("scale() multiplies every entry, into out or in place when asked", () => {
+Deno.test("scale() multiplies every entry, into a new matrix", () => {
   const A = Matrix.from([[1, 2], [-3, 4]]);
   assert.deepEqual(scale(A, 0.5).toArray(), [[0.5, 1], [-1.5, 2]]);
   assert.deepEqual(scale(A, 0).toArray(), [[0, 0], [-0, 0]]);
   assert.deepEqual(A.toArray(), [[1, 2], [-3, 4]], "A unchanged");
-  const out = garbage(2, 2);
-  assert.equal(scale(A, 2, out), out);
-  assert.deepEqual(out.toArray(), [[2, 4], [-6, 8]]);
-  assert.equal(scale(A, -1, A), A);
-  assert.deepEqual(A.toArray(), [[-1, -2], [3, -4]]);
-  assertThrowsExactly(
-    () => scale(A, 2, new Matrix(1, 4)),
-    TypeError,
-    "scale: output (1, 4) must be (2, 2)",
-  );
-});
-
-Deno.test("map() applies a function to every entry, into a new matrix", () => {
-  const A = Matrix.from([[1, 4], [9, 16]]);
-  const seen: number[] = [];
-  const R = map(A, (v) => {
-    seen.push(v);
-    return Math.sqrt(v);
-  });
-  assert.deepEqual(R.toArray(), [[1, 2], [3, 4]]);
-  assert.deepEqual(seen, [1, 4, 9, 16], "called once per entry, row by row");
-  assert.notEqual(R, A);
-  assert.deepEqual(A.toArray(), [[1, 4], [9, 16]], "A unchanged");
-  assert.deepEqual(map(new Matrix(0, 3), (v) => v + 1).shape, [0, 3]);
-});
-
-Deno.test("the products refuse an out that shares memory with an input", () => {
-  const A = Matrix.from([[1, 2], [3, 4]]), B = Matrix.from([[5, 6], [7, 8]]);
-  for (const f of [matmul, matmulTransB, matmulTransA]) {
-    for (const out of [A, B]) {
-      assert.throws(
-        () => f(A, B, out),
-        (e: Error) =>
-          e instanceof TypeError &&
-          e.message === `${f.name}: out must not share memory with an input`,
-      );
-    }
-  }
-  assert.deepEqual(A.toArray(), [[1, 2], [3, 4]]);
 });

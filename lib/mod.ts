@@ -1,7 +1,9 @@
 /**
  * A deep neural network written by hand, as in the classic cat / non-cat course:
  * matrices, activations, forward and backward propagation, the cost, gradient
- * descent, the two models, the dataset and saved parameters.
+ * descent, the two models, the dataset and saved parameters; then what the
+ * notebooks use to show them. Every export is listed here, file by file, in
+ * the order the course meets them.
  *
  * @example
  * ```ts
@@ -10,7 +12,7 @@
  *
  * const data = syntheticDataset();
  * const X = flatten(data.train), Y = labelsRow(data.train); // (12288, 209), (1, 209)
- * const { parameters, costs } = lLayerModel(X, Y, [12288, 7, 1], { numIterations: 30 });
+ * const { parameters, costs } = await lLayerModel(X, Y, [12288, 7, 1], { numIterations: 30 });
  * assert.ok(costs[29] < costs[0]);
  * const trainAccuracy = accuracy(predict(X, parameters), Y);
  * assert.ok(trainAccuracy >= 0 && trainAccuracy <= 1);
@@ -19,29 +21,86 @@
  * @module
  */
 
-export * from "./matrix.ts";
-export * from "./compute.ts";
-export { plainKernels, type ProductKernel, type ProductKernels } from "./kernels.ts";
+// Matrices, and where their products run.
 export {
-  FastBackend,
-  type FastBackendOptions,
-  type FastMode,
-  type Precision,
-} from "./fast/backend.ts";
-export * from "./random.ts";
-export * from "./activations.ts";
-export * from "./initialization.ts";
-export * from "./forward.ts";
-export * from "./cost.ts";
-export * from "./backward.ts";
-export * from "./update.ts";
-export * from "./models.ts";
-export * from "./errors.ts";
-export * from "./data.ts";
-export * from "./hdf5.ts";
-export * from "./display.ts";
-export * from "./plots.ts";
-export * from "./images.ts";
-export * from "./image_input.ts";
-export * from "./resize.ts";
-export * from "./parameters.ts";
+  addColumn,
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  Matrix,
+  scale,
+  shapeOf,
+  subtract,
+  sumRows,
+} from "./matrix.ts";
+export { type Backend, type BackendOptions, currentBackend, useBackend } from "./backend.ts";
+export type { ProductKernel, ProductKernels } from "./kernels.ts";
+export type { Precision } from "./fast/backend.ts";
+export { RandomState } from "./random.ts";
+
+// The network, step by step, and the two models.
+export { relu, reluBackward, sigmoid, sigmoidBackward } from "./activations.ts";
+export {
+  initializeParameters,
+  initializeParametersDeep,
+  type InitOptions,
+  type Parameters,
+} from "./initialization.ts";
+export {
+  type Activation,
+  type LayerCache,
+  linearActivationForward,
+  type LinearCache,
+  linearForward,
+  lModelForward,
+} from "./forward.ts";
+export { computeCost } from "./cost.ts";
+export {
+  type BackwardOptions,
+  costGradient,
+  type Grads,
+  linearActivationBackward,
+  linearBackward,
+  lModelBackward,
+} from "./backward.ts";
+export { updateParameters } from "./update.ts";
+export {
+  accuracy,
+  lLayerModel,
+  type ModelOptions,
+  type ModelResult,
+  predict,
+  twoLayerModel,
+} from "./models.ts";
+
+// The data, saved files and your own image.
+export { DataError, OptionError } from "./errors.ts";
+export {
+  type CatDataset,
+  flatten,
+  type ImageSet,
+  labelsRow,
+  loadDataset,
+  syntheticDataset,
+} from "./data.ts";
+export {
+  loadParameters,
+  loadPreprocessed,
+  type Preprocessed,
+  saveParameters,
+  savePreprocessed,
+} from "./hdf5.ts";
+export { type ImagePrediction, imageToColumn, loadImage, predictImage } from "./image_input.ts";
+export { resizeImage, type RgbImage } from "./resize.ts";
+
+// What the notebooks show, and their knobs.
+export {
+  Displayable,
+  type LiveProgress,
+  liveProgress,
+  type MimeBundle,
+  showSource,
+} from "./display.ts";
+export { barChart, type CostSeries, plotCosts, plotFunctions } from "./plots.ts";
+export { imageGrid, showImage } from "./images.ts";
+export { type Knob, notebookParameters } from "./parameters.ts";

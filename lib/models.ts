@@ -1,39 +1,42 @@
 /**
  * The two models of the course, trained by gradient descent, and prediction.
  *
+ * Each model is the course's loop written out: initialise the parameters, then
+ * for each iteration: forward propagation, the cost, backward propagation, one
+ * step of gradient descent. Where the matrix products run (the fast backend or
+ * the plain loops) is the backend's business (`backend.ts`), not the models'.
+ *
  * Taught in `notebooks/03_two_layer_model.ipynb` and `notebooks/04_l_layer_model.ipynb`.
  *
  * @module
  */
 
-import { costGradient, type Grads, linearActivationBackward, lModelBackward } from "./backward.ts";
+import { costGradient, linearActivationBackward, lModelBackward } from "./backward.ts";
 import { computeCost } from "./cost.ts";
 import { linearActivationForward, lModelForward } from "./forward.ts";
 import {
-  checkLayersDims,
   initializeParameters,
   initializeParametersDeep,
   type Parameters,
 } from "./initialization.ts";
-import { type LiveProgress, liveProgress } from "./display.ts";
-import { Matrix, shapeOf, withProductKernels } from "./matrix.ts";
-import { computeFor, type ComputeOptions } from "./compute.ts";
+import { OptionError } from "./errors.ts";
+import { Matrix, shapeOf } from "./matrix.ts";
 import { updateParameters } from "./update.ts";
 
-/**
- * Options of {@link twoLayerModel} and {@link lLayerModel}, with the course's
- * defaults, and where the products run ({@link ComputeOptions}: the fast backend
- * unless `backend: "plain"`).
- */
-export interface ModelOptions extends ComputeOptions {
+/** Options of {@link twoLayerModel} and {@link lLayerModel}, with the course's defaults. */
+export interface ModelOptions {
   /** Step size of gradient descent. Default 0.0075. */
   learningRate?: number;
   /** Number of gradient-descent steps. Default 3000. */
   numIterations?: number;
   /** Seed of the initial weights. Default 1, as in the course. */
   seed?: number;
-  /** Called after each iteration's cost is computed, e.g. to show progress. */
-  onIteration?: (iteration: number, cost: number) => void;
+  /**
+   * Called after each iteration with its cost, as the course's `print_cost`:
+   * to print the cost every 100 iterations, or show progress. If it returns a
+   * promise, the model waits for it (so a notebook's display can update).
+   */
+  onIteration?: (iteration: number, cost: number) => unknown;
 }
 
 /** What a model returns: trained parameters and the cost at every iteration. */
@@ -51,70 +54,55 @@ export interface ModelResult {
  * @param X inputs, shape (nX, m)
  * @param Y labels 0 or 1, shape (1, m)
  * @param layersDims `[nX, nH, nY]`
- * @param options learning rate, iterations, seed and progress callback
- * @returns the trained parameters and the cost history
- * @throws {TypeError} if the shapes do not fit; {RangeError} for a bad option, a label
- *   other than 0 or 1, or a cost that becomes NaN or infinite
+ * @param options learning rate, iterations, seed and a callback after each iteration
+ * @returns the trained parameters and the cost of every iteration
+ * @throws {OptionError} for a bad option (see {@link checkExamples} for `layersDims`);
+ *   {TypeError} if `Y` does not fit `X`; {RangeError} for a label other than 0 or 1, or a
+ *   cost that becomes NaN or infinite
  * @example
  * ```ts
  * import { Matrix, twoLayerModel } from "@dnn/lib";
  * import assert from "node:assert/strict";
  *
  * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
- * const { costs } = twoLayerModel(X, Y, [1, 4, 1], { learningRate: 0.5, numIterations: 500 });
+ * const { costs } = await twoLayerModel(X, Y, [1, 4, 1], { learningRate: 0.5, numIterations: 500 });
  * assert.ok(costs[499] < costs[0]);
  * ```
  */
-export function twoLayerModel(
+export async function twoLayerModel(
   X: Matrix,
   Y: Matrix,
   layersDims: readonly number[],
   options: ModelOptions = {},
-): ModelResult {
-  return _runToEnd(twoLayerModelSteps(X, Y, layersDims, options));
-}
-
-/**
- * {@link twoLayerModel} one iteration at a time: a generator that yields after
- * each iteration and returns the trained parameters, for {@link trainWithProgress}.
- *
- * @param X inputs, shape (nX, m)
- * @param Y labels 0 or 1, shape (1, m)
- * @param layersDims `[nX, nH, nY]`
- * @param options as {@link twoLayerModel}
- * @returns a generator of the iterations, whose return value is the model's
- * @example
- * ```ts
- * import { Matrix, twoLayerModelSteps } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
- * const steps = twoLayerModelSteps(X, Y, [1, 2, 1], { numIterations: 3 });
- * assert.deepEqual([...steps].map((step) => step.iteration), [0, 1, 2]);
- * ```
- */
-export function* twoLayerModelSteps(
-  X: Matrix,
-  Y: Matrix,
-  layersDims: readonly number[],
-  options: ModelOptions = {},
-): Generator<TrainingStep, ModelResult> {
+): Promise<ModelResult> {
+  const { learningRate = 0.0075, numIterations = 3000, onIteration } = options;
   if (layersDims.length !== 3) {
-    throw new RangeError(
-      `Cannot build a two-layer model as layersDims must have 3 sizes [nX, nH, nY]: [${layersDims}]`,
+    const rule = "must have 3 sizes [nX, nH, nY] for the two-layer model";
+    throw new OptionError(
+      "layersDims",
+      rule,
+      `Cannot train as layersDims ${rule}: [${layersDims}]`,
     );
   }
   const [nX, nH, nY] = layersDims;
-  checkLayersDims(layersDims);
-  const initial = initializeParameters(nX, nH, nY, options);
-  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p, X) => {
-    const [A1, cache1] = linearActivationForward(X, p.W1, p.b1, "relu");
-    const [A2, cache2] = linearActivationForward(A1, p.W2, p.b2, "sigmoid");
+  let parameters = initializeParameters(nX, nH, nY, options);
+  _checkTraining(X, Y, layersDims, learningRate, numIterations);
+  const costs: number[] = [];
+  for (let i = 0; i < numIterations; i++) {
+    const { W1, b1, W2, b2 } = parameters;
+    // Forward propagation: LINEAR -> RELU -> LINEAR -> SIGMOID.
+    const [A1, cache1] = linearActivationForward(X, W1, b1, "relu");
+    const [A2, cache2] = linearActivationForward(A1, W2, b2, "sigmoid");
     const cost = computeCost(A2, Y);
+    if (!Number.isFinite(cost)) throw _diverged(i, cost, learningRate);
+    // Backward propagation, from dA2 = -(Y / A2 - (1 - Y) / (1 - A2)).
     const [dA1, dW2, db2] = linearActivationBackward(costGradient(A2, Y), cache2, "sigmoid");
-    const [, dW1, db1] = linearActivationBackward(dA1!, cache1, "relu", false);
-    return [cost, { dW1, db1, dW2, db2 }];
-  });
+    const [, dW1, db1] = linearActivationBackward(dA1!, cache1, "relu", { dAPrev: false });
+    parameters = updateParameters(parameters, { dW1, db1, dW2, db2 }, learningRate);
+    costs.push(cost);
+    await onIteration?.(i, cost);
+  }
+  return { parameters, costs };
 }
 
 /**
@@ -124,174 +112,79 @@ export function* twoLayerModelSteps(
  * @param X inputs, shape (layersDims[0], m)
  * @param Y labels 0 or 1, shape (1, m)
  * @param layersDims sizes of the layers, input first, output 1: e.g. [12288, 20, 7, 5, 1]
- * @param options learning rate, iterations, seed and progress callback
- * @returns the trained parameters and the cost history
- * @throws {TypeError} if the shapes do not fit; {RangeError} for a bad option, a label
- *   other than 0 or 1, or a cost that becomes NaN or infinite
+ * @param options learning rate, iterations, seed and a callback after each iteration
+ * @returns the trained parameters and the cost of every iteration
+ * @throws {OptionError} for a bad option (see {@link checkExamples} for `layersDims`);
+ *   {TypeError} if `Y` does not fit `X`; {RangeError} for a label other than 0 or 1, or a
+ *   cost that becomes NaN or infinite
  * @example
  * ```ts
  * import { lLayerModel, Matrix, predict } from "@dnn/lib";
  * import assert from "node:assert/strict";
  *
  * const X = Matrix.from([[0, 1, 2, 3], [1, 1, 0, 0]]), Y = Matrix.from([[0, 0, 1, 1]]);
- * const { parameters } = lLayerModel(X, Y, [2, 3, 1], { learningRate: 0.5, numIterations: 800 });
+ * const { parameters } = await lLayerModel(X, Y, [2, 3, 1], {
+ *   learningRate: 0.5,
+ *   numIterations: 800,
+ * });
  * assert.deepEqual(predict(X, parameters).toArray(), [[0, 0, 1, 1]]);
  * ```
  */
-export function lLayerModel(
+export async function lLayerModel(
   X: Matrix,
   Y: Matrix,
   layersDims: readonly number[],
   options: ModelOptions = {},
-): ModelResult {
-  return _runToEnd(lLayerModelSteps(X, Y, layersDims, options));
-}
-
-/**
- * {@link lLayerModel} one iteration at a time: a generator that yields after
- * each iteration and returns the trained parameters, for {@link trainWithProgress}.
- *
- * @param X inputs, shape (layersDims[0], m)
- * @param Y labels 0 or 1, shape (1, m)
- * @param layersDims sizes of the layers, input first, output 1
- * @param options as {@link lLayerModel}
- * @returns a generator of the iterations, whose return value is the model's
- * @example
- * ```ts
- * import { lLayerModelSteps, Matrix } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
- * const steps = lLayerModelSteps(X, Y, [1, 2, 1], { numIterations: 2 });
- * const iterations: number[] = [];
- * let next = steps.next();
- * for (; !next.done; next = steps.next()) iterations.push(next.value.iteration);
- * assert.deepEqual(iterations, [0, 1]);
- * assert.equal(next.value.costs.length, 2);
- * ```
- */
-export function* lLayerModelSteps(
-  X: Matrix,
-  Y: Matrix,
-  layersDims: readonly number[],
-  options: ModelOptions = {},
-): Generator<TrainingStep, ModelResult> {
-  const initial = initializeParametersDeep(layersDims, options);
-  return yield* _gradientDescent(X, Y, layersDims, options, initial, (p, X) => {
-    const [AL, caches] = lModelForward(X, p);
-    return [computeCost(AL, Y), lModelBackward(AL, Y, caches)];
-  });
-}
-
-/** One iteration of training, as the models' generators yield it. */
-export interface TrainingStep {
-  /** The iteration, from 0. */
-  iteration: number;
-  /** The cost computed in this iteration, before its update. */
-  cost: number;
-  /** The number of iterations of the run. */
-  total: number;
-}
-
-/** Runs a model's generator to its end, and returns its result. */
-function _runToEnd(steps: Generator<TrainingStep, ModelResult>): ModelResult {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
-
-/**
- * Trains a model while showing its progress in the notebook (an updating line of
- * iteration, cost and time), instead of a silent wait. Outside the kernel it
- * trains without showing anything.
- *
- * @param steps a model's generator: {@link lLayerModelSteps} or {@link twoLayerModelSteps}
- * @param label shown before the progress line
- * @returns the model's result, as {@link lLayerModel} returns it
- * @example
- * ```ts
- * import { lLayerModelSteps, Matrix, trainWithProgress } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * const X = Matrix.from([[0, 1, 2, 3]]), Y = Matrix.from([[0, 0, 1, 1]]);
- * const { costs } = await trainWithProgress(lLayerModelSteps(X, Y, [1, 2, 1], { numIterations: 5 }));
- * assert.equal(costs.length, 5);
- * ```
- */
-export async function trainWithProgress(
-  steps: Generator<TrainingStep, ModelResult>,
-  label = "Training",
 ): Promise<ModelResult> {
-  let progress: LiveProgress | undefined;
-  for (;;) {
-    const next = steps.next();
-    if (next.done) {
-      await progress?.done();
-      return next.value;
-    }
-    progress ??= liveProgress(next.value.total, { label });
-    await progress.update(next.value.iteration, next.value.cost);
+  const { learningRate = 0.0075, numIterations = 3000, onIteration } = options;
+  let parameters = initializeParametersDeep(layersDims, options);
+  _checkTraining(X, Y, layersDims, learningRate, numIterations);
+  const costs: number[] = [];
+  for (let i = 0; i < numIterations; i++) {
+    const [AL, caches] = lModelForward(X, parameters);
+    const cost = computeCost(AL, Y);
+    if (!Number.isFinite(cost)) throw _diverged(i, cost, learningRate);
+    const grads = lModelBackward(AL, Y, caches);
+    parameters = updateParameters(parameters, grads, learningRate);
+    costs.push(cost);
+    await onIteration?.(i, cost);
   }
+  return { parameters, costs };
 }
 
-/**
- * Checks the inputs, then runs gradient descent with the model's own forward
- * and backward step, its products on the backend the options choose (with `X`
- * kept in the fast backend's memory for the whole run).
- */
-function* _gradientDescent(
+/** Checks the examples against the layer sizes, and the two options of a training run. */
+function _checkTraining(
   X: Matrix,
   Y: Matrix,
   layersDims: readonly number[],
-  options: ModelOptions,
-  initial: Parameters,
-  step: (parameters: Parameters, X: Matrix) => [cost: number, grads: Grads],
-): Generator<TrainingStep, ModelResult> {
-  const { learningRate = 0.0075, numIterations = 3000, onIteration } = options;
-  checkLayersDims(layersDims);
+  learningRate: number,
+  numIterations: number,
+): void {
   checkExamples(X, Y, layersDims);
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-    throw new RangeError(
-      `Cannot train as the learning rate must be a positive finite number: learningRate=${learningRate}`,
+    const rule = "must be a positive finite number";
+    throw new OptionError(
+      "learningRate",
+      rule,
+      `Cannot train as the learning rate ${rule}: learningRate=${learningRate}`,
     );
   }
   if (!Number.isInteger(numIterations) || numIterations < 1) {
-    throw new RangeError(
-      `Cannot train as the number of iterations must be a positive integer: numIterations=${numIterations}`,
+    const rule = "must be a positive integer";
+    throw new OptionError(
+      "numIterations",
+      rule,
+      `Cannot train as the number of iterations ${rule}: numIterations=${numIterations}`,
     );
   }
-  const compute = computeFor(options);
-  const costs: number[] = [];
-  try {
-    // On the fast backend, X and the parameters live in its shared memory for the
-    // whole run, and each step updates the parameters there, in place; each step's
-    // products (Z, dW, dA) are kept there too until the step ends.
-    const placedX = compute.place(X, { constant: true });
-    const parameters: Parameters = {};
-    for (const [name, P] of Object.entries(initial)) parameters[name] = compute.place(P);
-    for (let i = 0; i < numIterations; i++) {
-      const [cost, grads] = withProductKernels(compute.kernels, () => step(parameters, placedX));
-      if (!Number.isFinite(cost)) {
-        throw new RangeError(
-          `Training diverged at iteration ${i}: the cost is ${cost}; ` +
-            `try a smaller learning rate than ${learningRate}`,
-        );
-      }
-      costs.push(cost);
-      onIteration?.(i, cost);
-      yield { iteration: i, cost, total: numIterations };
-      updateParameters(parameters, grads, learningRate, parameters);
-      compute.endStep(); // the step's products are used up
-    }
-    const trained: Parameters = {};
-    for (const [name, P] of Object.entries(parameters)) {
-      trained[name] = new Matrix(P.rows, P.cols, P.data.slice());
-    }
-    return { parameters: trained, costs };
-  } finally {
-    compute.release();
-  }
+}
+
+/** The error of a run whose cost became NaN or infinite. */
+function _diverged(iteration: number, cost: number, learningRate: number): RangeError {
+  return new RangeError(
+    `Training diverged at iteration ${iteration}: the cost is ${cost}; ` +
+      `try a smaller learning rate than ${learningRate}`,
+  );
 }
 
 /**
@@ -301,10 +194,12 @@ function* _gradientDescent(
  * @param X inputs, shape (layersDims[0], m)
  * @param Y labels, shape (1, m)
  * @param layersDims sizes of the layers, input first
- * @throws {TypeError} naming the shapes if they do not fit; {RangeError} for a label other than 0 or 1
+ * @throws {OptionError} if `layersDims` does not fit `X` or has an output layer of another size;
+ *   {TypeError} if `Y` does not fit `X`; {RangeError} for a label other than 0 or 1
  * @example
  * ```ts
- * import { checkExamples, Matrix } from "@dnn/lib";
+ * import { Matrix } from "@dnn/lib";
+ * import { checkExamples } from "./models.ts";
  * import assert from "node:assert/strict";
  *
  * assert.throws(() => checkExamples(new Matrix(3, 2), new Matrix(1, 2), [4, 1]), /\(3, 2\)/);
@@ -312,14 +207,18 @@ function* _gradientDescent(
  */
 export function checkExamples(X: Matrix, Y: Matrix, layersDims: readonly number[]): void {
   if (X.rows !== layersDims[0]) {
-    throw new TypeError(
+    throw new OptionError(
+      "layersDims",
+      `must start with ${X.rows}, the number of values in one example (a column of X)`,
       `Cannot train as X ${shapeOf(X)} has ${X.rows} features but layersDims[0] is ${
         layersDims[0]
       }`,
     );
   }
   if (layersDims[layersDims.length - 1] !== 1) {
-    throw new RangeError(
+    throw new OptionError(
+      "layersDims",
+      "must end with 1, the size of the output layer",
       `Cannot train as the output layer must have size 1 for a yes/no label: layersDims=[${layersDims}]`,
     );
   }

@@ -3,17 +3,9 @@ import { lModelBackward } from "./backward.ts";
 import { computeCost } from "./cost.ts";
 import { lModelForward } from "./forward.ts";
 import { initializeParameters, initializeParametersDeep } from "./initialization.ts";
+import { OptionError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
-import {
-  accuracy,
-  checkExamples,
-  lLayerModel,
-  lLayerModelSteps,
-  predict,
-  trainWithProgress,
-  twoLayerModel,
-  twoLayerModelSteps,
-} from "./models.ts";
+import { accuracy, checkExamples, lLayerModel, predict, twoLayerModel } from "./models.ts";
 import { RandomState } from "./random.ts";
 import { updateParameters } from "./update.ts";
 
@@ -25,10 +17,10 @@ function toyData(n: number, m: number, seed = 5): { X: Matrix; Y: Matrix } {
   return { X, Y };
 }
 
-Deno.test("lLayerModel() is the course's loop: forward, cost, backward, update", () => {
+Deno.test("lLayerModel() is the course's loop: forward, cost, backward, update", async () => {
   const { X, Y } = toyData(4, 10);
   const layersDims = [4, 3, 2, 1];
-  const { parameters, costs } = lLayerModel(X, Y, layersDims, {
+  const { parameters, costs } = await lLayerModel(X, Y, layersDims, {
     learningRate: 0.1,
     numIterations: 3,
   });
@@ -44,10 +36,10 @@ Deno.test("lLayerModel() is the course's loop: forward, cost, backward, update",
   assert.deepEqual(parameters, p);
 });
 
-Deno.test("twoLayerModel() starts from initializeParameters() and learns", () => {
+Deno.test("twoLayerModel() starts from initializeParameters() and learns", async () => {
   const { X, Y } = toyData(4, 40);
   const seen: [number, number][] = [];
-  const { parameters, costs } = twoLayerModel(X, Y, [4, 5, 1], {
+  const { parameters, costs } = await twoLayerModel(X, Y, [4, 5, 1], {
     learningRate: 0.1,
     numIterations: 400,
     onIteration: (i, cost) => seen.push([i, cost]),
@@ -59,18 +51,18 @@ Deno.test("twoLayerModel() starts from initializeParameters() and learns", () =>
   assert.ok(accuracy(predict(X, parameters), Y) >= 0.9);
 });
 
-Deno.test("twoLayerModel() and lLayerModel() agree on [nX, nH, 1] but for the initial scale", () => {
+Deno.test("twoLayerModel() and lLayerModel() agree on [nX, nH, 1] but for the initial scale", async () => {
   // Same architecture, different initialisers (randn * 0.01 against randn / sqrt(nX)).
   const { X, Y } = toyData(3, 8);
-  const two = twoLayerModel(X, Y, [3, 2, 1], { numIterations: 1 });
-  const deep = lLayerModel(X, Y, [3, 2, 1], { numIterations: 1 });
+  const two = await twoLayerModel(X, Y, [3, 2, 1], { numIterations: 1 });
+  const deep = await lLayerModel(X, Y, [3, 2, 1], { numIterations: 1 });
   assert.ok(Math.abs(two.costs[0] - Math.LN2) < 1e-3); // tiny weights: AL ~ 0.5
   assert.notEqual(two.costs[0], deep.costs[0]);
 });
 
-Deno.test("the models throw a RangeError naming the iteration when the cost diverges", () => {
+Deno.test("the models throw a RangeError naming the iteration when the cost diverges", async () => {
   const { X, Y } = toyData(4, 20);
-  assert.throws(
+  await assert.rejects(
     () => lLayerModel(X, Y, [4, 8, 1], { learningRate: 1e6, numIterations: 100 }),
     (e: Error) =>
       e instanceof RangeError &&
@@ -79,21 +71,47 @@ Deno.test("the models throw a RangeError naming the iteration when the cost dive
   );
 });
 
-Deno.test("the models check their options", () => {
+Deno.test("the models check their options", async () => {
   const { X, Y } = toyData(4, 5);
-  for (const learningRate of [0, -1, NaN, Infinity]) {
-    assert.throws(
-      () => lLayerModel(X, Y, [4, 1], { learningRate }),
-      (e: Error) => e instanceof RangeError && e.message.includes(`learningRate=${learningRate}`),
-    );
+  for (const model of [lLayerModel, twoLayerModel]) {
+    const dims = model === lLayerModel ? [4, 1] : [4, 2, 1];
+    for (const learningRate of [0, -1, NaN, Infinity]) {
+      await assert.rejects(
+        () => model(X, Y, dims, { learningRate }),
+        (e: Error) =>
+          e instanceof OptionError && e.option === "learningRate" &&
+          e.message.includes(`learningRate=${learningRate}`),
+      );
+    }
+    for (const numIterations of [0, 2.5, -3]) {
+      await assert.rejects(
+        () => model(X, Y, dims, { numIterations }),
+        (e: Error) =>
+          e instanceof OptionError && e.option === "numIterations" &&
+          e.message.includes(`numIterations=${numIterations}`),
+      );
+    }
+    await assert.rejects(() => model(X, new Matrix(1, 4), dims), /Y \(1, 4\) must be \(1, 5\)/);
   }
-  for (const numIterations of [0, 2.5, -3]) {
-    assert.throws(
-      () => lLayerModel(X, Y, [4, 1], { numIterations }),
-      (e: Error) => e instanceof RangeError && e.message.includes(`numIterations=${numIterations}`),
-    );
-  }
-  assert.throws(() => twoLayerModel(X, Y, [4, 1]), /3 sizes \[nX, nH, nY\]: \[4,1\]/);
+  await assert.rejects(
+    () => twoLayerModel(X, Y, [4, 1]),
+    /must have 3 sizes \[nX, nH, nY\] for the two-layer model: \[4,1\]$/,
+  );
+  await assert.rejects(() => lLayerModel(X, Y, [4, 0, 1]), /layersDims\[1\]=0/);
+});
+
+Deno.test("the models wait for an onIteration that returns a promise", async () => {
+  const { X, Y } = toyData(4, 12);
+  const events: string[] = [];
+  await lLayerModel(X, Y, [4, 3, 1], {
+    numIterations: 3,
+    onIteration: async (i) => {
+      events.push(`start ${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.push(`end ${i}`);
+    },
+  });
+  assert.deepEqual(events, ["start 0", "end 0", "start 1", "end 1", "start 2", "end 2"]);
 });
 
 Deno.test("checkExamples() names the shapes or the label that do not fit", () => {
@@ -101,7 +119,8 @@ Deno.test("checkExamples() names the shapes or the label that do not fit", () =>
   assert.throws(
     () => checkExamples(X, new Matrix(1, 3), [5, 1]),
     (e: Error) =>
-      e instanceof TypeError &&
+      e instanceof OptionError && e.option === "layersDims" &&
+      e.rule === "must start with 4, the number of values in one example (a column of X)" &&
       e.message === "Cannot train as X (4, 3) has 4 features but layersDims[0] is 5",
   );
   assert.throws(() => checkExamples(X, new Matrix(1, 2), [4, 1]), /Y \(1, 2\) must be \(1, 3\)/);
@@ -122,14 +141,4 @@ Deno.test("predict() thresholds the probabilities at 0.5, exclusive", () => {
 Deno.test("accuracy() is the fraction of matching labels and checks shapes", () => {
   assert.equal(accuracy(Matrix.from([[1, 1, 0]]), Matrix.from([[1, 0, 0]])), 2 / 3);
   assert.throws(() => accuracy(new Matrix(1, 2), new Matrix(1, 3)), /p \(1, 2\) and Y \(1, 3\)/);
-});
-
-Deno.test("trainWithProgress() gives the same result as the model run in one go", async () => {
-  const { X, Y } = toyData(4, 12);
-  const options = { learningRate: 0.05, numIterations: 30 };
-  const direct = lLayerModel(X, Y, [4, 3, 1], options);
-  const shown = await trainWithProgress(lLayerModelSteps(X, Y, [4, 3, 1], options));
-  assert.deepEqual(shown, direct);
-  const two = await trainWithProgress(twoLayerModelSteps(X, Y, [4, 3, 1], options));
-  assert.deepEqual(two, twoLayerModel(X, Y, [4, 3, 1], options));
 });

@@ -10,7 +10,15 @@
  * @module
  */
 
-import type { RgbImage } from "./image_input.ts";
+/** An RGB image: pixels of shape (height, width, 3), row-major, values 0 to 255. */
+export interface RgbImage {
+  /** The pixels, (height, width, 3) row-major. */
+  pixels: Uint8Array;
+  /** Height in pixels. */
+  height: number;
+  /** Width in pixels. */
+  width: number;
+}
 
 /** The bicubic kernel with a = -0.5: 1 at 0, 0 at every other integer, 0 beyond 2. */
 function _bicubic(x: number): number {

@@ -9,7 +9,7 @@
 import type { Grads } from "./backward.ts";
 import { layerCount } from "./forward.ts";
 import type { Parameters } from "./initialization.ts";
-import { Matrix, shapeOf } from "./matrix.ts";
+import { scale, shapeOf, subtract } from "./matrix.ts";
 
 /**
  * Gradient descent: `W = W - learningRate * dW` and `b = b - learningRate * db`
@@ -18,10 +18,7 @@ import { Matrix, shapeOf } from "./matrix.ts";
  * @param parameters `W1`, `b1`, ..., `WL`, `bL`
  * @param grads `dW1`, `db1`, ..., `dWL`, `dbL` of the same shapes
  * @param learningRate the step size
- * @param out optional parameters of the same shapes to write into, instead of new
- *   ones: `parameters` itself updates them in place (each entry is read once,
- *   then written), as the models do in the fast backend's memory
- * @returns new parameters (or `out`); the given ones are left unchanged unless they are `out`
+ * @returns new parameters; the given ones are left unchanged
  * @throws {TypeError} if a gradient is missing or has another shape than its parameter
  * @example
  * ```ts
@@ -39,7 +36,6 @@ export function updateParameters(
   parameters: Parameters,
   grads: Grads,
   learningRate: number,
-  out?: Parameters,
 ): Parameters {
   const updated: Parameters = {};
   for (let l = 1; l <= layerCount(parameters); l++) {
@@ -51,16 +47,7 @@ export function updateParameters(
           `updateParameters: d${name} ${shapeOf(dP)} must match ${name} ${shapeOf(P)}`,
         );
       }
-      const next = out?.[name] ?? new Matrix(P.rows, P.cols);
-      if (next.rows !== P.rows || next.cols !== P.cols) {
-        throw new TypeError(
-          `updateParameters: out.${name} ${shapeOf(next)} must match ${shapeOf(P)}`,
-        );
-      }
-      for (let i = 0; i < next.data.length; i++) {
-        next.data[i] = P.data[i] - learningRate * dP.data[i];
-      }
-      updated[name] = next;
+      updated[name] = subtract(P, scale(dP, learningRate));
     }
   }
   return updated;

@@ -17,10 +17,11 @@
  */
 
 import { parseArgs } from "node:util";
-import { fail, UsageError } from "../lib/cli/errors.ts";
-import { type ComputeOptions, fastBackend } from "../lib/compute.ts";
+import { fail, UsageError } from "../cli/errors.ts";
+import { defaultThreads } from "../lib/fast/backend.ts";
 import {
   accuracy,
+  type BackendOptions,
   flatten,
   labelsRow,
   lLayerModel,
@@ -29,7 +30,9 @@ import {
   predict,
   RandomState,
   twoLayerModel,
+  useBackend,
 } from "../lib/mod.ts";
+import { handWrittenLoop } from "./hand_written_loop.ts";
 
 const MODELS = [
   { name: "deep", layersDims: [12288, 20, 7, 5, 1], train: lLayerModel },
@@ -38,7 +41,7 @@ const MODELS = [
 type Model = (typeof MODELS)[number];
 
 /** The ways to run the products, as rows of the table. */
-function ways(threads: number): { label: string; options: ComputeOptions }[] {
+function ways(threads: number): { label: string; options: BackendOptions }[] {
   const all = { threads };
   return [
     { label: "plain TypeScript", options: { backend: "plain" } },
@@ -63,11 +66,25 @@ function courseShapedData(): { X: Matrix; Y: Matrix } {
 }
 
 /** Our milliseconds per iteration, after a warm-up run so the JIT has compiled the kernels. */
-function ours(model: Model, options: ComputeOptions, iterations: number): number {
+async function ours(model: Model, options: BackendOptions, iterations: number): Promise<number> {
   const { X, Y } = courseShapedData();
-  model.train(X, Y, model.layersDims, { ...options, numIterations: 10 });
+  useBackend(options);
+  await model.train(X, Y, model.layersDims, { numIterations: 10 });
   const start = performance.now();
-  model.train(X, Y, model.layersDims, { ...options, numIterations: iterations });
+  await model.train(X, Y, model.layersDims, { numIterations: iterations });
+  return (performance.now() - start) / iterations;
+}
+
+/**
+ * The milliseconds per iteration of the deep model trained by a loop written
+ * by hand from the building blocks, on the default backend.
+ */
+function handWritten(iterations: number): number {
+  const { X, Y } = courseShapedData();
+  useBackend();
+  handWrittenLoop(X, Y, MODELS[0].layersDims, 10);
+  const start = performance.now();
+  handWrittenLoop(X, Y, MODELS[0].layersDims, iterations);
   return (performance.now() - start) / iterations;
 }
 
@@ -124,8 +141,7 @@ async function main(): Promise<void> {
   };
   const iterations = count("iterations", 1), driftIterations = count("drift-iterations", 0);
   const rounds = count("rounds", 1);
-  const threads = fastBackend()?.threads ?? 1;
-  fastBackend()?.waitForWorkers();
+  const threads = defaultThreads();
   console.log(
     `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each, ` +
       `median of ${rounds} rounds, ${navigator.hardwareConcurrency} cores. ` +
@@ -137,12 +153,16 @@ async function main(): Promise<void> {
     // Rounds of NumPy then every way, so that a slow spell of the machine hits all alike;
     // each figure is the median of its rounds.
     const ourMs: number[][] = ways(threads).map(() => []), numpyMs: number[] = [];
+    const handMs: number[] = [];
     let failed: string | undefined;
     for (let round = 0; round < rounds; round++) {
       const ref = await numpy(values.python, model, iterations);
       if (typeof ref === "string") failed = ref;
       else numpyMs.push(ref.ms), version = ref.version;
-      ways(threads).forEach(({ options }, w) => ourMs[w].push(ours(model, options, iterations)));
+      for (const [w, { options }] of ways(threads).entries()) {
+        ourMs[w].push(await ours(model, options, iterations));
+      }
+      if (model.name === "deep") handMs.push(handWritten(iterations));
     }
     if (failed !== undefined) notes.push(`NumPy not measured for ${model.name}: ${failed}`);
     const ref = failed === undefined ? median(numpyMs) : undefined;
@@ -151,6 +171,14 @@ async function main(): Promise<void> {
       const ms = median(ourMs[w]);
       rows.push([label, ms.toFixed(2), ref === undefined ? "-" : `${(ms / ref).toFixed(2)}x`]);
     });
+    if (handMs.length > 0) {
+      const ms = median(handMs);
+      rows.push([
+        `hand-written loop, fast f64, ${threads} threads`,
+        ms.toFixed(2),
+        ref === undefined ? "-" : `${(ms / ref).toFixed(2)}x`,
+      ]);
+    }
     rows.push(["NumPy", ref === undefined ? "-" : ref.toFixed(2), "1.00x"]);
     table(rows);
     console.log();
@@ -175,9 +203,11 @@ async function drift(iterations: number, threads: number, dataDir?: string): Pro
       `iteration; the last cost; the accuracies.\n`,
   );
   for (const model of MODELS) {
-    const run = (options: ComputeOptions) =>
-      model.train(X, Y, model.layersDims, { ...options, numIterations: iterations });
-    const reference = run({ threads }).costs;
+    const run = (options: BackendOptions) => {
+      useBackend(options);
+      return model.train(X, Y, model.layersDims, { numIterations: iterations });
+    };
+    const reference = (await run({ threads })).costs;
     const rows = [[
       `${model.name} [${model.layersDims}]`,
       "max relative difference",
@@ -185,7 +215,7 @@ async function drift(iterations: number, threads: number, dataDir?: string): Pro
       "train / test accuracy",
     ]];
     for (const { label, options } of ways(threads)) {
-      const { costs, parameters } = run(options);
+      const { costs, parameters } = await run(options);
       let worst = 0;
       costs.forEach((c, i) => worst = Math.max(worst, Math.abs(c - reference[i]) / reference[i]));
       const trainAccuracy = accuracy(predict(X, parameters), Y);

@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import jpeg from "jpeg-js";
 import { join } from "node:path";
+import { COURSE_FILES } from "../lib/data.ts";
+import { encodePng } from "../lib/images.ts";
 import {
-  COURSE_FILES,
   DataError,
-  encodePng,
   initializeParametersDeep,
   loadDataset,
   loadImage,

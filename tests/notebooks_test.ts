@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { checkOutputs, courseNotebooks, OUT } from "../lib/cli/notebooks.ts";
+import { checkOutputs, courseNotebooks, OUT } from "../cli/notebooks.ts";
 import { ROOT, runTask } from "./helpers.ts";
 
 const names = courseNotebooks();

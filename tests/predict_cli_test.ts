@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import jpeg from "jpeg-js";
 import { join } from "node:path";
+import { encodePng } from "../lib/images.ts";
 import {
-  encodePng,
   imageToColumn,
   initializeParametersDeep,
   lModelForward,
@@ -126,7 +126,7 @@ Deno.test({
       const executed = join(out, "06.ipynb");
       const nb = await new Deno.Command("/usr/bin/python3", {
         args: [
-          join(ROOT, "lib/cli/execute_notebook.py"),
+          join(ROOT, "cli/execute_notebook.py"),
           join(ROOT, "notebooks/06_your_own_image.ipynb"),
           executed,
         ],

@@ -100,19 +100,24 @@ const badArguments: [string[], number, RegExp][] = [
   [
     ["--layers-dims", "100,5,1"],
     2,
-    /^train: --layers-dims must start with 12288, the number of values in one 64x64x3 image, not 100$/,
+    /^train: --layers-dims must start with 12288, the number of values in one example \(a column of X\), not "100,5,1"$/,
   ],
   [["--layers-dims", "12288,5,2"], 2, /^train: --layers-dims must end with 1/],
   [
     ["--layers-dims", "12288,x,1"],
     2,
-    /^train: --layers-dims must be positive integers separated by commas, not "12288,x,1"$/,
+    /^train: --layers-dims must be positive integers, not "12288,x,1"$/,
   ],
   [["--layers-dims", "12288,0,1"], 2, /^train: --layers-dims must be positive integers/],
   [
+    ["--layers-dims", "12288"],
+    2,
+    /^train: --layers-dims needs at least 2 sizes \(input and output\), not "12288"$/,
+  ],
+  [
     ["--model", "two", "--layers-dims", "12288,5,3,1"],
     2,
-    /^train: --layers-dims for --model two must have 3 sizes/,
+    /^train: --layers-dims must have 3 sizes \[nX, nH, nY\] for the two-layer model, not "12288,5,3,1"$/,
   ],
   [
     ["--learning-rate", "0"],
@@ -228,7 +233,7 @@ Deno.test("train falls back on the plain kernels, with a one-line notice, where 
       "run",
       `--allow-read=${emptyDir}`,
       "--allow-env",
-      "lib/cli/train.ts",
+      "cli/train.ts",
       ...small,
       "--iterations",
       "2",
@@ -250,13 +255,13 @@ Deno.test("train falls back on the plain kernels, with a one-line notice, where 
 Deno.test("train refuses bad backend options with one line", async () => {
   for (
     const [args, message] of <[string[], string][]> [
-      [["--backend", "gpu"], 'train: --backend must be fast or plain, not "gpu"'],
-      [["--precision", "f16"], 'train: --precision must be f64 or f32, not "f16"'],
+      [["--backend", "gpu"], 'train: --backend must be "fast" or "plain", not "gpu"'],
+      [["--precision", "f16"], 'train: --precision must be "f64" or "f32", not "f16"'],
       [["--threads", "0"], 'train: --threads must be an integer from 1 to 64, not "0"'],
       [["--threads", "1.5"], 'train: --threads must be an integer from 1 to 64, not "1.5"'],
       [
         ["--backend", "plain", "--fma"],
-        "train: --threads, --precision f32 and --fma need --backend fast",
+        'train: --backend must be "fast" for threads, precision "f32" or fma, not "plain"',
       ],
     ]
   ) {

@@ -23,7 +23,7 @@ Deno.test("train --save killed while writing leaves the earlier saved file loada
       args: [
         "run",
         "-A",
-        join(ROOT, "lib/cli/train.ts"),
+        join(ROOT, "cli/train.ts"),
         "--data",
         empty,
         "--iterations",

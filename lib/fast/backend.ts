@@ -9,15 +9,16 @@
  * that for speed: `fma` (fused multiply-add, rounding once instead of twice) and
  * `precision: "f32"` (the products in float32, the model itself in float64).
  *
- * Matrices can live in the shared memory ({@link FastBackend.place}): a product
- * reads them where they are. Any other operand is copied in for the product,
- * and a result outside the shared memory is copied out.
+ * The kernels read and write only the shared memory: operands are copied in
+ * for each product, and the result copied out. A large operand (the course's
+ * training set `X`, 12288 x 209, is 20 MB) is copied in once and kept, for as
+ * long as its array lives: the next products read that copy (see
+ * {@link RESIDENT_MIN}).
  *
  * @module
  */
 
 import { Worker } from "node:worker_threads";
-import { Matrix } from "../matrix.ts";
 import type { ProductKernels } from "../kernels.ts";
 import {
   ALIGN,
@@ -70,8 +71,29 @@ const PARALLEL_WORK = 1 << 20;
  * is cut in one chunk per thread instead: each chunk reads all of `A` again.
  */
 const TRANS_B_CHUNK = 64;
+/**
+ * Operands of at least this many entries (8 MB in float64) are copied into
+ * the shared memory once and kept there while their array lives, instead of
+ * being copied in at every product: in the course, the training set `X`.
+ *
+ * The library never changes a matrix in place (each operation returns a new
+ * one), so a kept copy stays right. Code that changes a large matrix's entries
+ * itself after multiplying it should make a new matrix instead: before each
+ * product, the backend compares {@link GUARD_SAMPLES} entries spread over the
+ * array with its copy and copies the array again if one differs, but a change
+ * to other entries only would go unseen.
+ */
+export const RESIDENT_MIN = 1 << 20;
+/** Entries compared with the kept copy before each product that reads it. */
+const GUARD_SAMPLES = 64;
 
 type Exports = Record<string, (...args: number[]) => void>;
+
+/** The kept copies of a large operand: where its float64 and float32 copies are. */
+interface Resident {
+  f64?: number;
+  f32?: number;
+}
 
 /**
  * Matrix products on WebAssembly SIMD and several threads.
@@ -98,13 +120,16 @@ export class FastBackend {
   readonly #exports: Exports;
   readonly #ctl: Int32Array;
   readonly #workers: Worker[] = [];
-  /** The `SharedArrayBuffer`s of the memory that views were made on (one per size it had). */
-  readonly #buffers = new WeakSet<ArrayBufferLike>();
   /** Free blocks `[start, end)` of the memory, sorted, and the sizes of the blocks in use. */
   #free: [number, number][] = [];
   readonly #used = new Map<number, number>();
-  /** float32 copies of placed matrices, by the byte offset of their float64 data. */
-  readonly #shadows = new Map<number, { ptr: number; length: number }>();
+  /** The kept copies of large operands, by their array (see {@link RESIDENT_MIN}). */
+  readonly #resident = new WeakMap<Float64Array, Resident>();
+  /** Frees the kept copies of an array once it is garbage-collected. */
+  readonly #residentFreed = new FinalizationRegistry<Resident>((kept) => {
+    if (kept.f64 !== undefined) this.#release(kept.f64);
+    if (kept.f32 !== undefined) this.#release(kept.f32);
+  });
   /** The first error a worker threw, reported by the next product that waits in vain. */
   #workerError: Error | undefined;
   /** Chunks of products computed by the workers so far (the rest, by the main thread). */
@@ -185,10 +210,7 @@ export class FastBackend {
     }
   }
 
-  /**
-   * The products of this backend, in the given mode, for `matrix.ts` (see
-   * `withProductKernels`).
-   */
+  /** The products of this backend, in the given mode, for `backend.ts`. */
   kernels({ precision = "f64", fma = false }: FastMode = {}): ProductKernels {
     if (precision !== "f64" && precision !== "f32") {
       throw new RangeError(`precision must be "f64" or "f32", not ${JSON.stringify(precision)}`);
@@ -204,45 +226,6 @@ export class FastBackend {
       matmulTransB: (a, b, c, n, k, m) => this.#product(tb, f32, a, b, c, n, k, m, true),
       matmulTransA: (a, b, c, n, k, m) => this.#product(ta, f32, a, b, c, n, k, m, false),
     };
-  }
-
-  /**
-   * A copy of `M` in the shared memory, where products read it without copying
-   * it again: worth it for a large matrix used in many products, such as the
-   * training set. With `f32`, a float32 copy is kept too, which float32
-   * products read instead: only for a matrix that will not change (a change to
-   * the copy returned would not reach it). Give it back with {@link release}.
-   */
-  place(M: Matrix, { f32 = false }: { f32?: boolean } = {}): Matrix {
-    const ptr = this.#alloc(M.data.length * 8);
-    const placed = new Matrix(M.rows, M.cols, this.#view(Float64Array, ptr, M.data.length));
-    placed.data.set(M.data);
-    if (f32) {
-      const shadow = this.#alloc(M.data.length * 4);
-      this.#view(Float32Array, shadow, M.data.length).set(M.data);
-      this.#shadows.set(ptr, { ptr: shadow, length: M.data.length });
-    }
-    return placed;
-  }
-
-  /**
-   * A `(rows, cols)` matrix in the shared memory, its entries left as they were
-   * (for a product to overwrite). Give it back with {@link release}.
-   */
-  allocate(rows: number, cols: number): Matrix {
-    return new Matrix(
-      rows,
-      cols,
-      this.#view(Float64Array, this.#alloc(rows * cols * 8), rows * cols),
-    );
-  }
-
-  /** Frees the memory of a matrix made by {@link place} or {@link allocate}; it must not be used after. */
-  release(M: Matrix): void {
-    if (!this.#buffers.has(M.data.buffer)) throw new Error("release: the matrix was not placed");
-    const ptr = M.data.byteOffset, shadow = this.#shadows.get(ptr);
-    if (shadow !== undefined) this.#release(shadow.ptr), this.#shadows.delete(ptr);
-    this.#release(ptr);
   }
 
   /** Stops the workers. The backend must not be used after. */
@@ -261,9 +244,10 @@ export class FastBackend {
   }
 
   /**
-   * `c (n, m) =` the product named by `kernel` of `a` and `b`, whatever memory
-   * they are in. For `A @ Bᵀ` (`transB`), `a` is transposed (and padded) first,
-   * into scratch: the kernel runs down the columns of the result.
+   * `c (n, m) =` the product named by `kernel` of `a` and `b`: the operands
+   * copied in (or their kept copies read), the result copied out. For `A @ Bᵀ`
+   * (`transB`), `a` is transposed (and padded) first, into scratch: the kernel
+   * runs down the columns of the result.
    */
   #product(
     kernel: number,
@@ -277,14 +261,12 @@ export class FastBackend {
     transB: boolean,
   ): void {
     if (n === 0 || k === 0 || m === 0) {
-      throw new RangeError(
-        `fast backend: cannot multiply with an empty dimension (n, k, m) = (${n}, ${k}, ${m})`,
-      );
+      c.fill(0); // empty sums, or an empty result
+      return;
     }
     const size = f32 ? 4 : 8, lanes = 16 / size;
     const aPtr = this.#operand(a, f32, 0), bPtr = this.#operand(b, f32, 1);
-    const cInPlace = !f32 && this.#buffers.has(c.buffer);
-    const cPtr = cInPlace ? c.byteOffset : this.#scratchBlock(2, c.length * size);
+    const cPtr = this.#scratchBlock(2, c.length * size);
     const args = [aPtr, bPtr, cPtr, n, k, m];
     if (transB) {
       const nPad = Math.ceil(n / (2 * lanes)) * 2 * lanes;
@@ -300,18 +282,40 @@ export class FastBackend {
       ? Math.min(MAX_CHUNKS, Math.ceil(m / TRANS_B_CHUNK))
       : Math.min(this.threads, Math.ceil(m / (2 * lanes)));
     this.#run(kernel, args, m, 2 * lanes, chunks);
-    if (!cInPlace) c.set(this.#view(f32 ? Float32Array : Float64Array, cPtr, c.length));
+    c.set(this.#view(f32 ? Float32Array : Float64Array, cPtr, c.length));
   }
 
-  /** Where the kernels find `x`: itself if it is in the shared memory, else a copy in scratch `slot`. */
+  /**
+   * Where the kernels find `x`: its kept copy if it is large (made at its first
+   * product), else a copy in scratch `slot`.
+   */
   #operand(x: Float64Array, f32: boolean, slot: number): number {
-    if (this.#buffers.has(x.buffer)) {
-      if (!f32) return x.byteOffset;
-      const shadow = this.#shadows.get(x.byteOffset);
-      if (shadow !== undefined && shadow.length === x.length) return shadow.ptr;
+    if (x.length < RESIDENT_MIN) {
+      const ptr = this.#scratchBlock(slot, x.length * (f32 ? 4 : 8));
+      this.#view(f32 ? Float32Array : Float64Array, ptr, x.length).set(x);
+      return ptr;
     }
-    const ptr = this.#scratchBlock(slot, x.length * (f32 ? 4 : 8));
-    this.#view(f32 ? Float32Array : Float64Array, ptr, x.length).set(x);
+    let kept = this.#resident.get(x);
+    if (kept === undefined) {
+      kept = {};
+      this.#resident.set(x, kept);
+      this.#residentFreed.register(x, kept);
+    }
+    const key = f32 ? "f32" : "f64", type = f32 ? Float32Array : Float64Array;
+    let ptr = kept[key];
+    if (ptr === undefined) {
+      ptr = kept[key] = this.#alloc(x.length * (f32 ? 4 : 8));
+      this.#view(type, ptr, x.length).set(x);
+    } else {
+      const copy = this.#view(type, ptr, x.length), step = Math.floor(x.length / GUARD_SAMPLES);
+      for (let i = 0; i < x.length; i += step) {
+        // Math.fround: what the float32 copy holds of the entry.
+        if (copy[i] !== (f32 ? Math.fround(x[i]) : x[i])) {
+          copy.set(x); // changed in place since it was kept
+          break;
+        }
+      }
+    }
     return ptr;
   }
 
@@ -362,9 +366,7 @@ export class FastBackend {
     ptr: number,
     length: number,
   ): InstanceType<T> {
-    const buffer = this.#memory.buffer;
-    this.#buffers.add(buffer);
-    return new type(buffer as ArrayBuffer, ptr, length) as InstanceType<T>;
+    return new type(this.#memory.buffer as ArrayBuffer, ptr, length) as InstanceType<T>;
   }
 
   /** `bytes` of the memory, 64-byte aligned (first fit; the memory grows when nothing fits). */

@@ -14,15 +14,17 @@
 import { parseArgs } from "node:util";
 import {
   accuracy,
+  type BackendOptions,
   flatten,
   labelsRow,
   lLayerModel,
   loadDataset,
+  OptionError,
   predict,
   saveParameters,
   twoLayerModel,
-} from "../mod.ts";
-import { computeFor, type ComputeOptions } from "../compute.ts";
+  useBackend,
+} from "../lib/mod.ts";
 import { fail, UsageError } from "./errors.ts";
 import { Progress } from "./progress.ts";
 
@@ -50,7 +52,11 @@ Options:
 
 const DEFAULT_DIMS = { deep: [12288, 20, 7, 5, 1], two: [12288, 7, 1] };
 
-/** The options of a run, checked. */
+/**
+ * The options of a run, as the library takes them. Only what is the command's
+ * own is checked here (the model's name, a file to save); the library checks
+ * the rest, and {@link asUsageError} says its refusals of the flags.
+ */
 interface TrainArgs {
   model: "deep" | "two";
   layersDims?: number[];
@@ -59,8 +65,20 @@ interface TrainArgs {
   data?: string;
   save?: string;
   json: boolean;
-  compute: ComputeOptions;
+  backend: BackendOptions;
+  /** Each library option's text as given on the command line. */
+  given: Record<string, string>;
 }
+
+/** The flag of each option the library checks. */
+const FLAGS: Record<string, string> = {
+  numIterations: "--iterations",
+  learningRate: "--learning-rate",
+  layersDims: "--layers-dims",
+  backend: "--backend",
+  precision: "--precision",
+  threads: "--threads",
+};
 
 /**
  * Joins `--option -0.01` into `--option=-0.01`: parseArgs would take a value
@@ -81,6 +99,11 @@ function joinNegativeValues(args: string[]): string[] {
     }
   }
   return out;
+}
+
+/** A number as written on the command line: NaN unless it is one, so the library refuses it. */
+function numberOf(text: string): number {
+  return text.trim() === "" ? NaN : Number(text);
 }
 
 function parse(args: string[]): TrainArgs | undefined {
@@ -112,76 +135,39 @@ function parse(args: string[]): TrainArgs | undefined {
   if (values.model !== "deep" && values.model !== "two") {
     throw new UsageError(`--model must be deep or two, not "${values.model}"`);
   }
-  const iterations = Number(values.iterations);
-  if (
-    !/^\s*\d+\s*$/.test(values.iterations) || !Number.isSafeInteger(iterations) || iterations < 1
-  ) {
-    throw new UsageError(`--iterations must be a positive integer, not "${values.iterations}"`);
-  }
-  const learningRate = Number(values["learning-rate"]);
-  if (
-    values["learning-rate"].trim() === "" || !Number.isFinite(learningRate) || learningRate <= 0
-  ) {
-    throw new UsageError(
-      `--learning-rate must be a positive finite number, not "${values["learning-rate"]}"`,
-    );
-  }
-  let layersDims;
-  if (values["layers-dims"] !== undefined) {
-    const text = values["layers-dims"];
-    layersDims = text.split(",").map((s) => Number(s.trim()));
-    if (
-      text.trim() === "" ||
-      layersDims.some((n, i) => !/^\s*\d+\s*$/.test(text.split(",")[i]) || n < 1)
-    ) {
-      throw new UsageError(
-        `--layers-dims must be positive integers separated by commas, not "${text}"`,
-      );
-    }
-    if (values.model === "two" && layersDims.length !== 3) {
-      throw new UsageError(
-        `--layers-dims for --model two must have 3 sizes (input, hidden, output), not "${text}"`,
-      );
-    }
-    if (layersDims.length < 2) {
-      throw new UsageError(`--layers-dims needs at least 2 sizes, not "${text}"`);
-    }
-    if (layersDims[layersDims.length - 1] !== 1) {
-      throw new UsageError(
-        `--layers-dims must end with 1, the size of the output layer, not "${text}"`,
-      );
-    }
-  }
   if (values.save !== undefined && values.save.trim() === "") {
     throw new UsageError("--save needs a file name");
   }
-  if (values.backend !== "fast" && values.backend !== "plain") {
-    throw new UsageError(`--backend must be fast or plain, not "${values.backend}"`);
-  }
-  if (values.precision !== "f64" && values.precision !== "f32") {
-    throw new UsageError(`--precision must be f64 or f32, not "${values.precision}"`);
-  }
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (
-    threads !== undefined &&
-    (!/^\s*\d+\s*$/.test(values.threads!) || !Number.isSafeInteger(threads) || threads < 1 ||
-      threads > 64)
-  ) {
-    throw new UsageError(`--threads must be an integer from 1 to 64, not "${values.threads}"`);
-  }
-  if (values.backend === "plain" && (values.precision !== "f64" || values.fma || threads)) {
-    throw new UsageError("--threads, --precision f32 and --fma need --backend fast");
-  }
+  const dims = values["layers-dims"];
   return {
     model: values.model,
-    layersDims,
-    iterations,
-    learningRate,
+    layersDims: dims === undefined ? undefined : dims.split(",").map(numberOf),
+    iterations: numberOf(values.iterations),
+    learningRate: numberOf(values["learning-rate"]),
     data: values.data,
     save: values.save,
     json: values.json,
-    compute: { backend: values.backend, threads, precision: values.precision, fma: values.fma },
+    backend: {
+      backend: values.backend as BackendOptions["backend"],
+      threads: values.threads === undefined ? undefined : numberOf(values.threads),
+      precision: values.precision as BackendOptions["precision"],
+      fma: values.fma,
+    },
+    given: {
+      numIterations: values.iterations,
+      learningRate: values["learning-rate"],
+      layersDims: dims ?? "",
+      backend: values.backend,
+      precision: values.precision,
+      threads: values.threads ?? "",
+    },
   };
+}
+
+/** The library's refusal of an option, said of the flag it came from: a usage error. */
+function asUsageError(error: unknown, given: Record<string, string>): unknown {
+  if (!(error instanceof OptionError) || !(error.option in FLAGS)) return error;
+  return new UsageError(`${FLAGS[error.option]} ${error.rule}, not "${given[error.option]}"`);
 }
 
 async function main(args: string[]): Promise<void> {
@@ -190,6 +176,16 @@ async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  try {
+    await train(options);
+  } catch (error) {
+    throw asUsageError(error, options.given);
+  }
+}
+
+async function train(options: TrainArgs): Promise<void> {
+  // Chosen first: the fast backend's workers start while the data loads.
+  const products = useBackend(options.backend).description;
   const data = await loadDataset({ dataDir: options.data });
   if (data.source === "synthetic") {
     console.error(
@@ -200,23 +196,13 @@ async function main(args: string[]): Promise<void> {
   const X = flatten(data.train), Y = labelsRow(data.train);
   const testX = flatten(data.test), testY = labelsRow(data.test);
   const layersDims = options.layersDims ?? DEFAULT_DIMS[options.model];
-  if (layersDims[0] !== X.rows) {
-    throw new UsageError(
-      `--layers-dims must start with ${X.rows}, the number of values in one ` +
-        `${data.train.height}x${data.train.width}x${data.train.channels} image, not ${
-          layersDims[0]
-        }`,
-    );
-  }
 
-  const products = computeFor(options.compute).description;
   console.log(`Matrix products: ${products}`);
   const printed: [number, number][] = [];
   const progress = new Progress(options.iterations);
   const model = options.model === "two" ? twoLayerModel : lLayerModel;
   const start = performance.now();
-  const { parameters } = model(X, Y, layersDims, {
-    ...options.compute,
+  const { parameters } = await model(X, Y, layersDims, {
     learningRate: options.learningRate,
     numIterations: options.iterations,
     onIteration: (i, cost) => {

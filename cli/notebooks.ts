@@ -16,7 +16,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { fail, UsageError } from "./errors.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 const NOTEBOOKS = join(ROOT, "notebooks");
 /** Where executed notebooks and the exported course go (ignored by git). */
 export const OUT = join(ROOT, "out");
@@ -132,7 +132,7 @@ export async function executeNotebooks(
     const path = join(OUT, "notebooks", name);
     for (let attempt = 1;; attempt++) {
       await run("/usr/bin/python3", [
-        join(ROOT, "lib", "cli", "execute_notebook.py"),
+        join(ROOT, "cli", "execute_notebook.py"),
         `--timeout=${timeout}`,
         join(NOTEBOOKS, name),
         path,

@@ -1,5 +1,6 @@
 /**
- * Compiles `assembly/kernels.ts` (AssemblyScript) into `kernels.wasm`:
+ * Compiles the fast backend's kernels, `lib/fast/assembly/kernels.ts`
+ * (AssemblyScript), into `lib/fast/kernels.wasm`:
  * `deno task build-wasm`. The compiler's version is pinned in `deno.json` and
  * `deno.lock`, so the same source gives the same bytes; a test checks that the
  * committed `kernels.wasm` is exactly what this produces.
@@ -10,10 +11,13 @@
  */
 
 import asc from "assemblyscript/asc";
-import { fail, UsageError } from "../cli/errors.ts";
+import { fail, UsageError } from "./errors.ts";
+
+/** The fast backend's folder. */
+const FAST = new URL("../lib/fast/", import.meta.url);
 
 /** Where the backend loads the kernels from. */
-export const WASM = new URL("./kernels.wasm", import.meta.url);
+export const WASM = new URL("kernels.wasm", FAST);
 
 /** The compiler's options: SIMD, relaxed SIMD (fused multiply-add), and a shared memory the backend provides. */
 export const ASC_OPTIONS = [
@@ -39,8 +43,8 @@ export const ASC_OPTIONS = [
 export async function buildKernels(): Promise<Uint8Array> {
   let wasm: Uint8Array | undefined;
   let messages = "";
-  // The source is named relative to this folder, whatever the working directory.
-  const baseDir = new URL(".", import.meta.url).pathname;
+  // The source is named relative to the backend's folder, whatever the working directory.
+  const baseDir = FAST.pathname;
   const { error } = await asc.main(
     ["assembly/kernels.ts", "--baseDir", baseDir, ...ASC_OPTIONS, "-o", "kernels.wasm"],
     {

@@ -5,9 +5,9 @@ The Deno kernel sometimes reports a cell finished ("idle") before the cell's las
 reach Jupyter; nbconvert then saves the cell without them. This client goes on listening
 for the cell's outputs until none has come for GRACE seconds.
 
-  /usr/bin/python3 lib/cli/execute_notebook.py --timeout SECONDS IN.ipynb OUT.ipynb
+  /usr/bin/python3 cli/execute_notebook.py --timeout SECONDS IN.ipynb OUT.ipynb
 
-Used by `deno task notebooks` (lib/cli/notebooks.ts); the environment reaches the kernel.
+Used by `deno task notebooks` (cli/notebooks.ts); the environment reaches the kernel.
 """
 import argparse
 import os

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildKernels, WASM } from "./build.ts";
+import { buildKernels, WASM } from "./build_wasm.ts";
 
 Deno.test("deno task build-wasm reproduces the committed kernels.wasm byte for byte", async () => {
   const built = await buildKernels();

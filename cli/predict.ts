@@ -10,7 +10,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { DataError, loadParameters, predictImage } from "../mod.ts";
+import { DataError, loadParameters, predictImage } from "../lib/mod.ts";
 import { fail, UsageError } from "./errors.ts";
 
 const USAGE = `Usage: deno task predict --params FILE IMAGE... [--json]
