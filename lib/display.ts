@@ -20,6 +20,8 @@ export class Displayable {
   readonly bundle: MimeBundle;
 
   /**
+   * Wraps a MIME bundle so that the kernel shows it.
+   *
    * @param bundle MIME type to content, e.g. `{ "text/plain": "...", "image/png": base64 }`
    * @example
    * ```ts
@@ -46,8 +48,8 @@ export class Displayable {
   }
 }
 
-/** The kernel's `Deno.jupyter.broadcast`, or `undefined` outside the kernel. */
-type Broadcast = (type: string, content: Record<string, unknown>) => Promise<void>;
+/** How a display message reaches the front end: the kernel's `Deno.jupyter.broadcast`. */
+export type Broadcast = (type: string, content: Record<string, unknown>) => Promise<void>;
 
 function _kernelBroadcast(): Broadcast | undefined {
   try {

@@ -12,6 +12,8 @@ export class DataError extends Error {
   readonly file: string;
 
   /**
+   * An error naming the file or folder and what is wrong with it.
+   *
    * @param file the file or folder at fault
    * @param problem what is wrong with it, starting lower-case, no final period
    * @example
@@ -67,6 +69,8 @@ export class OptionError extends RangeError {
   readonly rule: string;
 
   /**
+   * An error naming the option and the rule its value breaks.
+   *
    * @param option the option, e.g. `numIterations`
    * @param rule what its value must be, starting with "must" or "needs"
    * @param message the whole message

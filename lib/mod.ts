@@ -95,6 +95,7 @@ export { resizeImage, type RgbImage } from "./resize.ts";
 
 // What the notebooks show, and their knobs.
 export {
+  type Broadcast,
   Displayable,
   type LiveProgress,
   liveProgress,
