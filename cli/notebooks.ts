@@ -107,7 +107,9 @@ export function checkOutputs(path: string): { errors: string[]; missing: string[
 }
 
 /**
- * Executes the notebooks, writing executed copies to `out/notebooks/`; returns their paths.
+ * Executes the notebooks, writing executed copies to `out/notebooks/` and what
+ * they save (`DNN_OUT_DIR`) to `out/run/`, never to the `out/` a learner's own
+ * runs use; returns their paths.
  * The Deno kernel sometimes reports a cell finished before its output is sent;
  * `execute_notebook.py` waits for such late outputs, and a notebook whose expected
  * outputs are still missing, with no error, is executed again (up to five attempts).
@@ -120,7 +122,8 @@ export async function executeNotebooks(
     timeout: string;
   },
 ): Promise<string[]> {
-  const env: Record<string, string> = { DNN_OUT_DIR: OUT };
+  // What the notebooks save goes to a folder of the command's own, never a learner's out/.
+  const env: Record<string, string> = { DNN_OUT_DIR: join(OUT, "run") };
   if (iterations !== undefined) env.DNN_NUM_ITERATIONS = iterations;
   if (layersDims !== undefined) env.DNN_LAYERS_DIMS = layersDims;
   const names = courseNotebooks().filter((n) => only === undefined || n.startsWith(only));

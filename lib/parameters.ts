@@ -1,7 +1,7 @@
 /**
  * The knobs of a notebook, which the environment can override: the same
  * notebook reruns with other values from the command line without editing it,
- * e.g. `DNN_ITERATIONS=500 DNN_LAYERS_DIMS=12288,7,1 deno task notebooks`.
+ * e.g. `DNN_NUM_ITERATIONS=500 DNN_LAYERS_DIMS=12288,20,7,5,1 deno task notebooks`.
  *
  * @module
  */
@@ -12,10 +12,17 @@ export type Knob = number | number[] | string;
 /**
  * Each knob's default, unless the environment variable `DNN_` + its name in
  * upper snake case is set: `layersDims` is read from `DNN_LAYERS_DIMS`
- * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`.
+ * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`. Each value
+ * taken from the environment is said in a line (`numIterations = 30, from
+ * DNN_NUM_ITERATIONS (the cell says 2500)`), so that a notebook's page shows
+ * what ran when it is not what its cell says.
+ *
+ * In JupyterLab, change a value by editing the cell, then run the cells below;
+ * a variable set in the environment Jupyter was started from wins over the cell.
  *
  * @param defaults the knobs and their default values
  * @param env the environment to read (default: the process's)
+ * @param say where the lines about values from the environment go (default: `console.log`)
  * @returns the knobs, of the same types as their defaults
  * @throws {RangeError} naming the variable if its value is not of the default's type
  * @example
@@ -24,13 +31,20 @@ export type Knob = number | number[] | string;
  * import assert from "node:assert/strict";
  *
  * const env = { DNN_LEARNING_RATE: "0.01" }; // as if set in the shell
- * const p = notebookParameters({ learningRate: 0.0075, layersDims: [12288, 7, 1] }, env);
+ * const said: string[] = [];
+ * const p = notebookParameters(
+ *   { learningRate: 0.0075, layersDims: [12288, 7, 1] },
+ *   env,
+ *   (line) => said.push(line),
+ * );
  * assert.deepEqual(p, { learningRate: 0.01, layersDims: [12288, 7, 1] });
+ * assert.deepEqual(said, ["learningRate = 0.01, from DNN_LEARNING_RATE (the cell says 0.0075)"]);
  * ```
  */
 export function notebookParameters<T extends Record<string, Knob>>(
   defaults: T,
   env: Record<string, string | undefined> = Deno.env.toObject(),
+  say: (line: string) => void = console.log,
 ): T {
   const out: Record<string, Knob> = {};
   for (const [name, fallback] of Object.entries(defaults)) {
@@ -38,6 +52,7 @@ export function notebookParameters<T extends Record<string, Knob>>(
     const text = env[variable];
     if (text === undefined || text === "") {
       out[name] = fallback;
+      continue;
     } else if (typeof fallback === "number") {
       out[name] = _number(variable, text);
     } else if (Array.isArray(fallback)) {
@@ -45,8 +60,14 @@ export function notebookParameters<T extends Record<string, Knob>>(
     } else {
       out[name] = text;
     }
+    say(`${name} = ${_show(out[name])}, from ${variable} (the cell says ${_show(fallback)})`);
   }
   return out as T;
+}
+
+/** A knob's value as a line shows it: a list in brackets, a text in quotes. */
+function _show(value: Knob): string {
+  return Array.isArray(value) ? `[${value.join(", ")}]` : JSON.stringify(value);
 }
 
 function _number(variable: string, text: string): number {

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkOutputs, courseNotebooks, OUT } from "../cli/notebooks.ts";
+import { initializeParametersDeep, saveParameters } from "../lib/mod.ts";
 import { ROOT, runTask } from "./helpers.ts";
 
 const names = courseNotebooks();
@@ -81,8 +82,14 @@ Deno.test("each notebook opens with a title, sets its knobs in a parameters cell
 Deno.test("deno task export executes every notebook with the expected outputs, and writes the course", async () => {
   await Deno.remove(join(OUT, "notebooks"), { recursive: true }).catch(() => {});
   await Deno.remove(join(OUT, "course"), { recursive: true }).catch(() => {});
+  // What a learner's own runs saved in out/ is left alone.
+  const learners = join(OUT, "params_deep.h5");
+  const before = await Deno.stat(learners).then((s) => s.mtime?.getTime(), () => undefined);
   // No DNN_DATA_DIR: the notebooks find the course's files in data/, as in a fresh clone.
-  const run = await runTask("export", ["--iterations", "30"], { DNN_DATA_DIR: undefined });
+  // --layers-dims reaches the L-layer notebooks, not the two-layer one.
+  const run = await runTask("export", ["--iterations", "30", "--layers-dims", "12288,8,1"], {
+    DNN_DATA_DIR: undefined,
+  });
   assert.equal(run.code, 0, run.stderr);
   for (const name of names) {
     assert.match(run.stdout, new RegExp(`${name}: executed in`));
@@ -95,6 +102,21 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     const nb = JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));
     assert.ok(nb.cells.every((c: { outputs?: unknown[] }) => (c.outputs ?? []).length === 0), name);
   }
+  assert.equal(
+    await Deno.stat(learners).then((s) => s.mtime?.getTime(), () => undefined),
+    before,
+    "out/params_deep.h5 untouched",
+  );
+  const five = Deno.readTextFileSync(join(OUT, "notebooks", "05_results_analysis.ipynb"));
+  assert.match(five, /loaded .*out\/run\/params_deep\.h5: layersDims \[12288,8,1\]/);
+  const four = Deno.readTextFileSync(join(OUT, "notebooks", "04_l_layer_model.ipynb"));
+  assert.match(four, /\[12288, 8, 1\]/, "notebook 4 trained the --layers-dims model");
+  // Each value that came from the command, said under the parameters cell.
+  assert.match(four, /numIterations = 30, from DNN_NUM_ITERATIONS \(the cell says 2500\)/);
+  assert.match(
+    four,
+    /layersDims = \[12288, 8, 1\], from DNN_LAYERS_DIMS \(the cell says \[12288, 20, 7, 5, 1\]\)/,
+  );
   const one = Deno.readTextFileSync(join(OUT, "notebooks", "01_dataset.ipynb"));
   assert.match(one, /source: course \(.*\/data\)/, "notebook 1 read the course's files in data/");
   // The parameters reached the kernel: 30 iterations, so the last cost printed is iteration 29.
@@ -226,4 +248,31 @@ Deno.test("checkOutputs() reports an error output and a plot cell without a plot
   assert.match(errors[0], /cell 2: TypeError: x is undefined/);
   assert.equal(missing.length, 1);
   assert.match(missing[0], /cell 1 lacks a plot/);
+});
+
+Deno.test("notebook 5 given saved parameters of another shape says so in one line", async () => {
+  const out = await Deno.makeTempDir({ prefix: "dnn-nb5-" });
+  await saveParameters(
+    join(out, "params_deep.h5"),
+    initializeParametersDeep([12288, 5, 1]),
+    [12288, 5, 1],
+  );
+  const executed = join(out, "05.ipynb");
+  const run = await new Deno.Command("/usr/bin/python3", {
+    args: [
+      join(ROOT, "cli/execute_notebook.py"),
+      join(ROOT, "notebooks/05_results_analysis.ipynb"),
+      executed,
+    ],
+    env: { DNN_OUT_DIR: out, DNN_LAYERS_DIMS: "12288,20,7,5,1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(run.success, false, "the notebook stops");
+  const said = new TextDecoder().decode(run.stderr);
+  assert.match(
+    said,
+    /^05_results_analysis\.ipynb: Error: \S+params_deep\.h5 holds a \[12288,5,1\] model, not \[12288,20,7,5,1\]: set layersDims to \[12288,5,1\], or train \[12288,20,7,5,1\] in notebook 4$/m,
+  );
+  await Deno.remove(out, { recursive: true });
 });

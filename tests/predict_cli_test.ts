@@ -130,7 +130,7 @@ Deno.test({
           join(ROOT, "notebooks/06_your_own_image.ipynb"),
           executed,
         ],
-        env: { DNN_IMAGE: file, DNN_OUT_DIR: out },
+        env: { DNN_IMAGE: file, DNN_OUT_DIR: out, DNN_LAYERS_DIMS: "12288,5,1" },
         stdout: "piped",
         stderr: "piped",
       }).output();
