@@ -13,7 +13,7 @@ import { ROOT, runTask } from "./helpers.ts";
 
 const names = courseNotebooks();
 
-Deno.test("the course has its seven notebooks, in order", () => {
+Deno.test("the course has its eight notebooks, in order", () => {
   assert.deepEqual(names.map((n) => n.slice(0, 3)), [
     "01_",
     "02_",
@@ -22,6 +22,7 @@ Deno.test("the course has its seven notebooks, in order", () => {
     "05_",
     "06_",
     "07_",
+    "08_",
   ]);
 });
 
@@ -135,6 +136,7 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     "5. ",
     "6. ",
     "7. ",
+    "8. ",
   ]);
 });
 
