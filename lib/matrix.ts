@@ -161,12 +161,6 @@ export function shapeOf(A: Matrix): string {
   return `(${A.rows}, ${A.cols})`;
 }
 
-function _checkSameShape(name: string, A: Matrix, B: Matrix): void {
-  if (A.rows !== B.rows || A.cols !== B.cols) {
-    throw new TypeError(`${name}: ${shapeOf(A)} and ${shapeOf(B)}: shapes differ`);
-  }
-}
-
 /**
  * Matrix product `A @ B`, as NumPy's `np.dot(A, B)`.
  *
@@ -299,28 +293,6 @@ export function sumRows(A: Matrix): Matrix {
     out.data[i] = s;
   }
   return out;
-}
-
-/**
- * Element-wise difference `A - B`.
- *
- * @param A shape (n, m)
- * @param B shape (n, m)
- * @returns `A - B`, shape (n, m)
- * @throws {TypeError} if the shapes differ
- * @example
- * ```ts
- * import { Matrix, subtract } from "@dnn/lib";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(subtract(Matrix.from([[1, 2]]), Matrix.from([[3, 5]])).toArray(), [[-2, -3]]);
- * ```
- */
-export function subtract(A: Matrix, B: Matrix): Matrix {
-  _checkSameShape("subtract", A, B);
-  const C = new Matrix(A.rows, A.cols);
-  for (let i = 0; i < C.data.length; i++) C.data[i] = A.data[i] - B.data[i];
-  return C;
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   Matrix,
   scale,
   shapeOf,
-  subtract,
   sumRows,
 } from "./matrix.ts";
 
@@ -478,27 +477,6 @@ Deno.test("sumRows() sums each row into a column", () => {
     sumRows(R).toArray(),
     R.toArray().map((row) => [row.reduce((s, v) => s + v, 0)]),
   );
-});
-
-Deno.test("subtract() works entry by entry, into a new matrix", () => {
-  const A = Matrix.from([[1, 2], [3, 4]]), B = Matrix.from([[5, 6], [7, 8.5]]);
-  assert.deepEqual(subtract(A, B).toArray(), [[-4, -4], [-4, -4.5]]);
-  assert.deepEqual(A.toArray(), [[1, 2], [3, 4]], "A unchanged");
-  assert.deepEqual(B.toArray(), [[5, 6], [7, 8.5]], "B unchanged");
-  const R = random(3, 4, 26), S = random(3, 4, 27);
-  const r = R.toArray(), s = S.toArray();
-  assert.deepEqual(subtract(R, S).toArray(), r.map((row, i) => row.map((v, j) => v - s[i][j])));
-});
-
-Deno.test("subtract() names both shapes when they differ", () => {
-  const A = new Matrix(2, 2);
-  for (const B of [new Matrix(2, 3), new Matrix(3, 2), new Matrix(1, 1)]) {
-    assertThrowsExactly(
-      () => subtract(A, B),
-      TypeError,
-      `subtract: (2, 2) and ${shapeOf(B)}: shapes differ`,
-    );
-  }
 });
 
 Deno.test("scale() multiplies every entry, into a new matrix", () => {

@@ -30,7 +30,6 @@ export {
   Matrix,
   scale,
   shapeOf,
-  subtract,
   sumRows,
 } from "./matrix.ts";
 export { type Backend, type BackendOptions, currentBackend, useBackend } from "./backend.ts";

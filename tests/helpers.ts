@@ -72,6 +72,35 @@ export function imagesDir(): string {
   return Deno.env.get("DNN_IMAGES_DIR") || join(ROOT, "data", "images");
 }
 
+/** What executing a notebook printed, and whether every cell ran. */
+export interface NotebookRun {
+  success: boolean;
+  /** The runner's stderr: on failure, a line `NAME.ipynb: <the cell's error>`. */
+  stderr: string;
+}
+
+/**
+ * Executes `notebooks/NAME` in the real Deno kernel through `cli/execute_notebook.py`,
+ * writing the executed copy to `target`.
+ *
+ * @param name the notebook's file name, e.g. `05_results_analysis.ipynb`
+ * @param target where the executed copy goes
+ * @param env environment variables for the kernel, e.g. `DNN_OUT_DIR`
+ */
+export async function executeNotebook(
+  name: string,
+  target: string,
+  env: Record<string, string>,
+): Promise<NotebookRun> {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [join(ROOT, "cli/execute_notebook.py"), join(ROOT, "notebooks", name), target],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { success: out.success, stderr: new TextDecoder().decode(out.stderr) };
+}
+
 /**
  * Runs Python code with `/usr/bin/python3` (NumPy and h5py, the independent
  * reference) and returns what it printed; fails the test if the code fails.

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkOutputs, courseNotebooks, OUT } from "../cli/notebooks.ts";
 import { initializeParametersDeep, saveParameters } from "../lib/mod.ts";
-import { ROOT, runTask } from "./helpers.ts";
+import { executeNotebook, ROOT, runTask } from "./helpers.ts";
 
 const names = courseNotebooks();
 
@@ -260,20 +260,13 @@ Deno.test("notebook 5 given saved parameters of another shape says so in one lin
     [12288, 5, 1],
   );
   const executed = join(out, "05.ipynb");
-  const run = await new Deno.Command("/usr/bin/python3", {
-    args: [
-      join(ROOT, "cli/execute_notebook.py"),
-      join(ROOT, "notebooks/05_results_analysis.ipynb"),
-      executed,
-    ],
-    env: { DNN_OUT_DIR: out, DNN_LAYERS_DIMS: "12288,20,7,5,1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const run = await executeNotebook("05_results_analysis.ipynb", executed, {
+    DNN_OUT_DIR: out,
+    DNN_LAYERS_DIMS: "12288,20,7,5,1",
+  });
   assert.equal(run.success, false, "the notebook stops");
-  const said = new TextDecoder().decode(run.stderr);
   assert.match(
-    said,
+    run.stderr,
     /^05_results_analysis\.ipynb: Error: \S+params_deep\.h5 holds a \[12288,5,1\] model, not \[12288,20,7,5,1\]: set layersDims to \[12288,5,1\], or train \[12288,20,7,5,1\] in notebook 4$/m,
   );
   await Deno.remove(out, { recursive: true });

@@ -15,7 +15,7 @@ import {
   resizeImage,
   saveParameters,
 } from "../lib/mod.ts";
-import { imagesDir, ROOT, runTask } from "./helpers.ts";
+import { executeNotebook, imagesDir, ROOT, runTask } from "./helpers.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "dnn-predict-" });
 const params = join(dir, "params.h5");
@@ -124,17 +124,12 @@ Deno.test({
     const command = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
     for (const [k, file] of files.entries()) {
       const executed = join(out, "06.ipynb");
-      const nb = await new Deno.Command("/usr/bin/python3", {
-        args: [
-          join(ROOT, "cli/execute_notebook.py"),
-          join(ROOT, "notebooks/06_your_own_image.ipynb"),
-          executed,
-        ],
-        env: { DNN_IMAGE: file, DNN_OUT_DIR: out, DNN_LAYERS_DIMS: "12288,5,1" },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      assert.ok(nb.success, new TextDecoder().decode(nb.stderr));
+      const nb = await executeNotebook("06_your_own_image.ipynb", executed, {
+        DNN_IMAGE: file,
+        DNN_OUT_DIR: out,
+        DNN_LAYERS_DIMS: "12288,5,1",
+      });
+      assert.ok(nb.success, nb.stderr);
       const text = JSON.parse(await Deno.readTextFile(executed)).cells
         .flatMap((c: { outputs?: { text?: string[] }[] }) => c.outputs ?? [])
         .map((o: { text?: string[] }) => (o.text ?? []).join("")).join("");
