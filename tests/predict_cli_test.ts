@@ -15,7 +15,7 @@ import {
   resizeImage,
   saveParameters,
 } from "../lib/mod.ts";
-import { executeNotebook, imagesDir, ROOT, runTask } from "./helpers.ts";
+import { executeNotebook, imagesDir, runTask } from "./helpers.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "dnn-predict-" });
 const params = join(dir, "params.h5");
