@@ -58,6 +58,7 @@ const EXPECTED: Record<string, [string, (mime: string[]) => boolean]> = {
   "expect-image": ["an image (PNG)", (mime) => mime.includes("image/png")],
   "expect-output": ["some output", () => true],
   "expect-accuracy": ["the accuracies", () => true],
+  "exercise-check": ["an exercise's verdict", () => true],
 };
 
 interface Cell {
@@ -74,8 +75,9 @@ interface Cell {
 }
 
 /**
- * Checks an executed notebook: no cell has an error, and each cell tagged
- * `expect-plot`, `expect-image`, `expect-output` or `expect-accuracy` has that output.
+ * Checks an executed notebook: no cell has an error, each cell tagged
+ * `expect-plot`, `expect-image`, `expect-output` or `expect-accuracy` has that output,
+ * and each exercise's check cell (`exercise-check`) says its tests passed.
  *
  * @param path an executed notebook
  * @returns `errors` (cells that failed) and `missing` (cells without their expected output)
@@ -100,6 +102,9 @@ export function checkOutputs(path: string): { errors: string[]; missing: string[
         tag === "expect-accuracy" && !/Train accuracy: [\d.]+\s+Test accuracy: [\d.]+/.test(text)
       ) {
         missing.push(`${where} does not print the train and test accuracy`);
+      }
+      if (tag === "exercise-check" && !/^✔ \w+: all tests passed/m.test(text)) {
+        missing.push(`${where}: its exercise check did not pass`);
       }
     }
   });

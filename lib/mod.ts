@@ -48,6 +48,7 @@ export {
 export {
   type Activation,
   type LayerCache,
+  layerCount,
   linearActivationForward,
   type LinearCache,
   linearForward,
@@ -104,3 +105,11 @@ export {
 export { barChart, type CostSeries, plotCosts, plotFunctions } from "./plots.ts";
 export { imageGrid, showImage } from "./images.ts";
 export { type Knob, notebookParameters } from "./parameters.ts";
+export {
+  checkExercise,
+  exerciseCase,
+  ExerciseError,
+  type ExerciseName,
+  type Exercises,
+  TOLERANCE,
+} from "./exercises.ts";

@@ -12,17 +12,17 @@ export type Knob = number | number[] | string;
 /**
  * Each knob's default, unless the environment variable `DNN_` + its name in
  * upper snake case is set: `layersDims` is read from `DNN_LAYERS_DIMS`
- * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`. Each value
- * taken from the environment is said in a line (`numIterations = 30, from
- * DNN_NUM_ITERATIONS (the cell says 2500)`), so that a notebook's page shows
- * what ran when it is not what its cell says.
+ * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`. Each value is
+ * said in a line with where it came from (`numIterations = 2500, from this
+ * cell`, or `numIterations = 30, from DNN_NUM_ITERATIONS (the cell says 2500)`),
+ * so that a notebook's page shows what ran.
  *
  * In JupyterLab, change a value by editing the cell, then run the cells below;
  * a variable set in the environment Jupyter was started from wins over the cell.
  *
  * @param defaults the knobs and their default values
  * @param env the environment to read (default: the process's)
- * @param say where the lines about values from the environment go (default: `console.log`)
+ * @param say where the lines about the values go (default: `console.log`)
  * @returns the knobs, of the same types as their defaults
  * @throws {RangeError} naming the variable if its value is not of the default's type
  * @example
@@ -38,7 +38,10 @@ export type Knob = number | number[] | string;
  *   (line) => said.push(line),
  * );
  * assert.deepEqual(p, { learningRate: 0.01, layersDims: [12288, 7, 1] });
- * assert.deepEqual(said, ["learningRate = 0.01, from DNN_LEARNING_RATE (the cell says 0.0075)"]);
+ * assert.deepEqual(said, [
+ *   "learningRate = 0.01, from DNN_LEARNING_RATE (the cell says 0.0075)",
+ *   "layersDims = [12288, 7, 1], from this cell",
+ * ]);
  * ```
  */
 export function notebookParameters<T extends Record<string, Knob>>(
@@ -52,6 +55,7 @@ export function notebookParameters<T extends Record<string, Knob>>(
     const text = env[variable];
     if (text === undefined || text === "") {
       out[name] = fallback;
+      say(`${name} = ${_show(fallback)}, from this cell`);
       continue;
     } else if (typeof fallback === "number") {
       out[name] = _number(variable, text);

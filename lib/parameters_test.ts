@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { notebookParameters } from "./parameters.ts";
 
-Deno.test("notebookParameters() keeps the defaults when nothing is set, and says nothing", () => {
+Deno.test("notebookParameters() keeps the defaults when nothing is set, and says they are the cell's", () => {
   const defaults = { numIterations: 2500, layersDims: [12288, 20, 7, 5, 1], dataDir: "../data" };
   const said: string[] = [];
   const say = (line: string) => void said.push(line);
   assert.deepEqual(notebookParameters(defaults, {}, say), defaults);
+  assert.deepEqual(said, [
+    "numIterations = 2500, from this cell",
+    "layersDims = [12288, 20, 7, 5, 1], from this cell",
+    'dataDir = "../data", from this cell',
+  ]);
+  said.length = 0;
   assert.deepEqual(notebookParameters(defaults, { DNN_NUM_ITERATIONS: "" }, say), defaults);
-  assert.deepEqual(said, []);
+  assert.equal(said[0], "numIterations = 2500, from this cell", "an empty variable is not set");
 });
 
 Deno.test("notebookParameters() reads DNN_ variables by each knob's type, and says each", () => {
@@ -30,6 +36,7 @@ Deno.test("notebookParameters() reads DNN_ variables by each knob's type, and sa
     "numIterations = 300, from DNN_NUM_ITERATIONS (the cell says 2500)",
     "layersDims = [12288, 7, 1], from DNN_LAYERS_DIMS (the cell says [12288, 20, 7, 5, 1])",
     'dataDir = "/cats", from DNN_DATA_DIR (the cell says "../data")',
+    "learningRate = 0.0075, from this cell",
   ]);
 });
 

@@ -224,7 +224,7 @@ Deno.test({
   },
 });
 
-Deno.test("checkOutputs() reports an error output and a plot cell without a plot", async () => {
+Deno.test("checkOutputs() reports an error output, a plot cell without a plot and a check that did not pass", async () => {
   const file = await Deno.makeTempFile({ suffix: ".ipynb" });
   const cell = (tags: string[], outputs: unknown[]) => ({
     cell_type: "code",
@@ -242,14 +242,21 @@ Deno.test("checkOutputs() reports an error output and a plot cell without a plot
           output_type: "stream",
           text: "Train accuracy: 1\nTest accuracy: 0.72\n",
         }]),
+        cell(["exercise-check"], [{ output_type: "stream", text: "Z expected [[3.26295337]]\n" }]),
+        cell(["exercise-check"], [{
+          output_type: "stream",
+          text:
+            "Z got [[3.26295337]]\n✔ linearForward: all tests passed (1 value matches the course's)\n",
+        }]),
       ],
     }),
   );
   const { errors, missing } = checkOutputs(file);
   assert.equal(errors.length, 1);
   assert.match(errors[0], /cell 2: TypeError: x is undefined/);
-  assert.equal(missing.length, 1);
+  assert.equal(missing.length, 2);
   assert.match(missing[0], /cell 1 lacks a plot/);
+  assert.match(missing[1], /cell 4: its exercise check did not pass/);
 });
 
 Deno.test("notebook 5 given saved parameters of another shape says so in one line", async () => {

@@ -1,0 +1,341 @@
+/**
+ * The checks of the notebooks' exercises: each runs a learner's function on the
+ * course's own test case and compares what comes out with what the course
+ * expects, entry by entry.
+ *
+ * The test cases and their expected outputs are in `exercise_cases.json`,
+ * written by `tests/reference/make_exercise_cases.py` with NumPy from the
+ * course's `*_test_case()` helpers (the same seeds, the same draws).
+ *
+ * Used in `notebooks/02_building_blocks.ipynb`, `03_two_layer_model.ipynb`
+ * and `04_l_layer_model.ipynb`.
+ *
+ * @module
+ */
+
+import type { linearActivationBackward, linearBackward, lModelBackward } from "./backward.ts";
+import type { computeCost } from "./cost.ts";
+import { flatten, labelsRow, loadDataset } from "./data.ts";
+import type {
+  LayerCache,
+  linearActivationForward,
+  linearForward,
+  lModelForward,
+} from "./forward.ts";
+import type { initializeParameters, initializeParametersDeep } from "./initialization.ts";
+import { Matrix, shapeOf } from "./matrix.ts";
+import type { lLayerModel, twoLayerModel } from "./models.ts";
+import type { updateParameters } from "./update.ts";
+import cases from "./exercise_cases.json" with { type: "json" };
+
+/** The functions the learner writes, by name, with the library's signatures. */
+export interface Exercises {
+  /** Notebook 2, exercise 1. */
+  initializeParameters: typeof initializeParameters;
+  /** Notebook 2, exercise 2. */
+  initializeParametersDeep: typeof initializeParametersDeep;
+  /** Notebook 2, exercise 3. */
+  linearForward: typeof linearForward;
+  /** Notebook 2, exercise 4. */
+  linearActivationForward: typeof linearActivationForward;
+  /** Notebook 2, exercise 5. */
+  lModelForward: typeof lModelForward;
+  /** Notebook 2, exercise 6. */
+  computeCost: typeof computeCost;
+  /** Notebook 2, exercise 7. */
+  linearBackward: typeof linearBackward;
+  /** Notebook 2, exercise 8. */
+  linearActivationBackward: typeof linearActivationBackward;
+  /** Notebook 2, exercise 9. */
+  lModelBackward: typeof lModelBackward;
+  /** Notebook 2, exercise 10. */
+  updateParameters: typeof updateParameters;
+  /** Notebook 3's exercise. */
+  twoLayerModel: typeof twoLayerModel;
+  /** Notebook 4's exercise. */
+  lLayerModel: typeof lLayerModel;
+}
+
+/** The name of an exercise: the name of the function the learner writes. */
+export type ExerciseName = keyof Exercises;
+
+/** A check that failed: its message names the exercise, the value and what differs. */
+export class ExerciseError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ExerciseError";
+  }
+}
+
+/**
+ * An entry is right when it is within `RTOL * |expected| + ATOL` of the course's
+ * value. A right answer summed in another order differs from NumPy's in its last
+ * bits (about 1e-16 relative; after the model exercises' three iterations on the
+ * course data, below 1e-14); every mistake the tests try differs by 1e-3 or more.
+ */
+export const TOLERANCE = { rtol: 1e-9, atol: 1e-12 } as const;
+
+type Rows = number[][];
+/** One value to compare: a matrix, a number, or a list of numbers. */
+type Expected = { label: string; expected: Rows | number | number[]; got: unknown };
+
+/**
+ * Runs a learner's function on the course's test case of the exercise, prints
+ * each expected value and what came, and throws if any differs.
+ *
+ * @param name the exercise: the name of the function, e.g. `"linearForward"`
+ * @param fn the learner's function
+ * @param say where the lines go (default: `console.log`)
+ * @returns when every value is within {@link TOLERANCE} of the course's
+ * @throws {ExerciseError} naming what differs: a shape mismatch, the first entry
+ *   that differs (and how many do), a value missing, or what the function threw
+ * @example
+ * ```ts
+ * import { checkExercise, linearForward } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * await checkExercise("linearForward", linearForward, (line) => lines.push(line));
+ * assert.match(lines.at(-1)!, /linearForward: all tests passed/);
+ *
+ * // A mistake: W and APrev swapped in the product gives Z of another shape.
+ * await assert.rejects(
+ *   checkExercise("linearForward", (APrev, W, b) => linearForward(W, APrev, b), () => {}),
+ *   /linearForward/,
+ * );
+ * ```
+ */
+export async function checkExercise<K extends ExerciseName>(
+  name: K,
+  fn: Exercises[K],
+  say: (line: string) => void = console.log,
+): Promise<void> {
+  if (typeof fn !== "function") {
+    throw new ExerciseError(`${name}: expected a function, got ${typeof fn}`);
+  }
+  let values: Expected[];
+  try {
+    values = await RUNNERS[name](fn as never);
+  } catch (error) {
+    if (error instanceof ExerciseError) throw error;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new ExerciseError(`${name} threw ${what}`);
+  }
+  for (const { label, expected, got } of values) {
+    say(`${label} expected ${show(expected)}`);
+    say(`${" ".repeat(label.length)} got      ${show(got)}`);
+  }
+  for (const { label, expected, got } of values) {
+    const difference = differs(label, expected, got);
+    if (difference !== undefined) throw new ExerciseError(`${name}: ${difference}`);
+  }
+  const count = values.length === 1 ? "1 value matches" : `${values.length} values match`;
+  say(`✔ ${name}: all tests passed (${count} the course's)`);
+}
+
+/**
+ * The inputs of an exercise's test case, as fresh matrices: change them freely.
+ *
+ * @param name the exercise
+ * @returns the inputs by the names of the function's arguments
+ * @example
+ * ```ts
+ * import { exerciseCase, linearForward } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const { APrev, W, b } = exerciseCase("linearForward");
+ * assert.deepEqual(APrev.shape, [3, 2]); // np.random.seed(1); A = np.random.randn(3, 2)
+ * const [Z] = linearForward(APrev, W, b);
+ * assert.equal(Z.get(0, 0).toFixed(8), "3.26295337");
+ * ```
+ */
+export function exerciseCase(name: ExerciseName): Record<string, Matrix> {
+  const inputs = (CASES[name] as { inputs: Record<string, unknown> }).inputs;
+  const out: Record<string, Matrix> = {};
+  for (const [key, value] of Object.entries(inputs)) {
+    if (isRows(value)) out[key] = Matrix.from(value);
+  }
+  return out;
+}
+
+// deno-lint-ignore no-explicit-any
+const CASES: Record<ExerciseName, any> = cases.cases;
+
+function isRows(value: unknown): value is Rows {
+  return Array.isArray(value) && value.length > 0 && Array.isArray(value[0]);
+}
+
+function matrices(record: Record<string, Rows>): Record<string, Matrix> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, Matrix.from(v)]));
+}
+
+function caches(list: Record<string, Rows>[]): LayerCache[] {
+  return list.map(({ APrev, W, b, Z }) => ({
+    linear: { APrev: Matrix.from(APrev), W: Matrix.from(W), b: Matrix.from(b) },
+    Z: Matrix.from(Z),
+  }));
+}
+
+/** What each exercise's function gives on the test case, beside what it should give. */
+const RUNNERS: { [K in ExerciseName]: (fn: Exercises[K]) => Expected[] | Promise<Expected[]> } = {
+  initializeParameters(fn) {
+    const { inputs: { nX, nH, nY }, expected } = CASES.initializeParameters;
+    return named(fn(nX, nH, nY), expected, "parameters");
+  },
+  initializeParametersDeep(fn) {
+    const { inputs: { layersDims }, expected } = CASES.initializeParametersDeep;
+    return named(fn(layersDims), expected, "parameters");
+  },
+  linearForward(fn) {
+    const { APrev, W, b } = exerciseCase("linearForward");
+    const [Z] = fn(APrev, W, b);
+    return [{ label: "Z", expected: CASES.linearForward.expected.Z, got: Z }];
+  },
+  linearActivationForward(fn) {
+    return (["sigmoid", "relu"] as const).map((activation) => {
+      const { APrev, W, b } = exerciseCase("linearActivationForward");
+      const [A] = fn(APrev, W, b, activation);
+      const expected = CASES.linearActivationForward.expected[activation].A;
+      return { label: `A with ${activation}`, expected, got: A };
+    });
+  },
+  lModelForward(fn) {
+    const { X, parameters } = CASES.lModelForward.inputs;
+    const [AL, got] = fn(Matrix.from(X), matrices(parameters));
+    const { AL: expectedAL, caches: expectedCaches } = CASES.lModelForward.expected;
+    const values: Expected[] = [{ label: "AL", expected: expectedAL, got: AL }];
+    values.push({ label: "caches.length", expected: expectedCaches.length, got: got?.length });
+    expectedCaches.forEach((cache: Record<string, Rows>, l: number) => {
+      values.push({ label: `caches[${l}].Z`, expected: cache.Z, got: got?.[l]?.Z });
+    });
+    return values;
+  },
+  computeCost(fn) {
+    return CASES.computeCost.map(
+      (
+        { inputs: { AL, Y }, expected }: {
+          inputs: Record<string, Rows>;
+          expected: { cost: number };
+        },
+      ) => ({
+        label: `cost for Y = ${JSON.stringify(Y)}`,
+        expected: expected.cost,
+        got: fn(Matrix.from(AL), Matrix.from(Y)),
+      }),
+    );
+  },
+  linearBackward(fn) {
+    const { dZ, APrev, W, b } = exerciseCase("linearBackward");
+    return grads(fn(dZ, { APrev, W, b }), CASES.linearBackward.expected, "");
+  },
+  linearActivationBackward(fn) {
+    return (["sigmoid", "relu"] as const).flatMap((activation) => {
+      const { dA, APrev, W, b, Z } = exerciseCase("linearActivationBackward");
+      const got = fn(dA, { linear: { APrev, W, b }, Z }, activation);
+      return grads(got, CASES.linearActivationBackward.expected[activation], ` with ${activation}`);
+    });
+  },
+  lModelBackward(fn) {
+    const { AL, Y, caches: list } = CASES.lModelBackward.inputs;
+    const got = fn(Matrix.from(AL), Matrix.from(Y), caches(list));
+    return named(got, CASES.lModelBackward.expected, "grads");
+  },
+  updateParameters(fn) {
+    const { parameters, grads, learningRate } = CASES.updateParameters.inputs;
+    const got = fn(matrices(parameters), matrices(grads), learningRate);
+    return named(got, CASES.updateParameters.expected, "parameters");
+  },
+  twoLayerModel: (fn) => modelCosts("twoLayerModel", fn),
+  lLayerModel: (fn) => modelCosts("lLayerModel", fn),
+};
+
+/** Compares every entry of a record of matrices, by name (`parameters.W1`, `grads.dW1`, ...). */
+function named(got: unknown, expected: Record<string, Rows>, what: string): Expected[] {
+  return Object.entries(expected).map(([key, rows]) => ({
+    label: `${what}.${key}`,
+    expected: rows,
+    got: (got as Record<string, unknown> | undefined)?.[key],
+  }));
+}
+
+/** Compares `[dAPrev, dW, db]` with the expected three. */
+function grads(got: unknown, expected: Record<string, Rows>, suffix: string): Expected[] {
+  const list = Array.isArray(got) ? got : [];
+  return ["dAPrev", "dW", "db"].map((key, i) => ({
+    label: `${key}${suffix}`,
+    expected: expected[key],
+    got: list[i],
+  }));
+}
+
+/** Trains a few iterations on the course's training set and compares the costs. */
+async function modelCosts(
+  name: "twoLayerModel" | "lLayerModel",
+  fn: typeof twoLayerModel,
+): Promise<Expected[]> {
+  const { layersDims, learningRate, numIterations } = CASES[name].inputs;
+  const dataDir = new URL("../data", import.meta.url).pathname;
+  const data = await loadDataset({ dataDir });
+  if (data.source !== "course") {
+    throw new ExerciseError(`${name}: the course's data files are missing from ${dataDir}`);
+  }
+  const X = flatten(data.train), Y = labelsRow(data.train);
+  const result = await fn(X, Y, layersDims, { learningRate, numIterations });
+  return [{
+    label: `costs of the first ${numIterations} iterations`,
+    expected: CASES[name].expected.costs,
+    got: result?.costs,
+  }];
+}
+
+/** Whether `got` differs from `expected`, said in a phrase; undefined if it does not. */
+function differs(label: string, expected: Expected["expected"], got: unknown): string | undefined {
+  const close = (a: number, e: number) =>
+    Math.abs(a - e) <= TOLERANCE.rtol * Math.abs(e) + TOLERANCE.atol;
+  if (typeof expected === "number") {
+    if (typeof got !== "number") return `${label} should be a number, got ${describe(got)}`;
+    return close(got, expected) ? undefined : `${label} differs: expected ${expected}, got ${got}`;
+  }
+  if (!isRows(expected)) {
+    if (!Array.isArray(got)) return `${label} should be a list of numbers, got ${describe(got)}`;
+    if (got.length !== expected.length) {
+      return `${label}: length mismatch, expected ${expected.length} values, got ${got.length}`;
+    }
+    const i = expected.findIndex((e, i) => !close(got[i], e));
+    return i < 0 ? undefined : `${label}[${i}] differs: expected ${expected[i]}, got ${got[i]}`;
+  }
+  if (!(got instanceof Matrix)) return `${label} should be a Matrix, got ${describe(got)}`;
+  const shape = `(${expected.length}, ${expected[0].length})`;
+  if (shapeOf(got) !== shape) {
+    return `shape mismatch: ${label} is ${shapeOf(got)}, expected ${shape}`;
+  }
+  const wrong: [number, number][] = [];
+  expected.forEach((row, i) =>
+    row.forEach((e, j) => {
+      if (!close(got.get(i, j), e)) wrong.push([i, j]);
+    })
+  );
+  if (wrong.length === 0) return undefined;
+  const [i, j] = wrong[0];
+  return `${label}[${i}, ${j}] differs: expected ${expected[i][j]}, got ${got.get(i, j)} ` +
+    `(${wrong.length} of ${got.data.length} entries differ)`;
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Matrix) return `a Matrix ${shapeOf(value)}`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return value === null ? "null" : typeof value === "object" ? "an object" : String(value);
+}
+
+/** A value as the course prints it: 8 decimals, rows in brackets. */
+function show(value: unknown): string {
+  const n = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(8));
+  if (typeof value === "number") return n(value);
+  if (value instanceof Matrix) value = value.toArray();
+  if (isRows(value)) return `[${value.map((row) => `[${row.map(n).join(", ")}]`).join(", ")}]`;
+  if (Array.isArray(value) && value.every((v) => typeof v === "number")) {
+    return `[${value.map(n).join(", ")}]`;
+  }
+  return describe(value);
+}
