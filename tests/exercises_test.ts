@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkExercise, type ExerciseName } from "../lib/mod.ts";
-import { courseDataDir, ROOT } from "./helpers.ts";
+import { courseDataDir, executeNotebook, ROOT } from "./helpers.ts";
 
 /** The exercises of each notebook, in order. */
 const EXERCISES: Record<string, ExerciseName[]> = {
@@ -405,4 +405,37 @@ Deno.test("lib/exercise_cases.json is what the NumPy script writes from the cour
     }
   };
   compare(fresh.cases, committed.cases, "cases");
+});
+
+Deno.test("in the real kernel, a mistake stops the notebook at its exercise's check, with the message", async () => {
+  const notebook = JSON.parse(
+    Deno.readTextFileSync(join(ROOT, "notebooks", "02_building_blocks.ipynb")),
+  );
+  const cell = notebook.cells.find((c: Cell) => c.id === "linearBackward");
+  const find = "scale(matmulTransB(dZ, APrev), 1 / m)";
+  assert.ok(text(cell).includes(find));
+  cell.source = [text(cell).replace(find, "matmulTransB(dZ, APrev)")];
+  // Beside the others, so that the kernel finds the import map (ignored by git: *.tmp-*).
+  const name = `02_building_blocks.tmp-${crypto.randomUUID().slice(0, 8)}.ipynb`;
+  const dir = await Deno.makeTempDir({ prefix: "mistake-" });
+  await Deno.writeTextFile(join(ROOT, "notebooks", name), JSON.stringify(notebook));
+  try {
+    const run = await executeNotebook(name, join(dir, "executed.ipynb"), {});
+    assert.equal(run.success, false);
+    assert.match(
+      run.stderr,
+      /ExerciseError: linearBackward: dW\[0, 0\] differs: expected 0\.07313866/,
+    );
+    const executed = JSON.parse(await Deno.readTextFile(join(dir, "executed.ipynb")));
+    const check = executed.cells.find((c: Cell) => c.id === "linearBackward-check");
+    const printed = JSON.stringify(check.outputs);
+    assert.match(printed, /dW expected \[\[0\.07313866/, "the check printed what was expected");
+    assert.match(printed, /ExerciseError/, "and failed");
+    // The checks before it passed.
+    const before = executed.cells.find((c: Cell) => c.id === "computeCost-check");
+    assert.match(JSON.stringify(before.outputs), /✔ computeCost: all tests passed/);
+  } finally {
+    await Deno.remove(join(ROOT, "notebooks", name)).catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
 });
