@@ -5,7 +5,10 @@ The Deno kernel sometimes reports a cell finished ("idle") before the cell's las
 reach Jupyter; nbconvert then saves the cell without them. This client goes on listening
 for the cell's outputs until none has come for GRACE seconds.
 
-  /usr/bin/python3 cli/execute_notebook.py --timeout SECONDS IN.ipynb OUT.ipynb
+  /usr/bin/python3 cli/execute_notebook.py [--timeout SECONDS] [--allow-errors] IN.ipynb OUT.ipynb
+
+With --allow-errors, a failing cell does not stop the run (as Jupyter's "Run All" with errors
+allowed): the executed copy holds every cell's outputs, errors included.
 
 Used by `deno task notebooks` (cli/notebooks.ts); the environment reaches the kernel.
 """
@@ -40,11 +43,12 @@ class PatientClient(NotebookClient):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=int, default=3600)
+    parser.add_argument("--allow-errors", action="store_true")
     parser.add_argument("source")
     parser.add_argument("target")
     args = parser.parse_args()
     nb = nbformat.read(args.source, as_version=4)
-    client = PatientClient(nb, timeout=args.timeout, kernel_name="deno",
+    client = PatientClient(nb, timeout=args.timeout, kernel_name="deno", allow_errors=args.allow_errors,
                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.source))}})
     failed = None
     try:

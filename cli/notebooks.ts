@@ -1,20 +1,23 @@
 /**
  * `deno task notebooks`: executes the course's notebooks in order through the
  * real Deno kernel (Jupyter's `nbconvert --execute`), writing executed copies to
- * `out/notebooks/`, never over the sources. `deno task export` then turns them
- * into HTML course material in `out/course/`, with an index page.
+ * `out/notebooks/`, never over the sources. `deno task export` executes the
+ * notebooks `notebooks/course.json` lists, then writes them as a static site in
+ * `out/course/` (`site.ts`) and their student edition in `out/student/` (`student.ts`).
  *
  * ```sh
- * deno task notebooks [--iterations N] [--layers-dims 12288,20,7,5,1] [--only 03] [--timeout 3600]
+ * deno task notebooks [--iterations N] [--layers-dims 12288,20,7,5,1] [--only 02,03] [--timeout 3600]
  * deno task export    [the same options]
  * ```
  *
  * @module
  */
 
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { fail, UsageError } from "./errors.ts";
+import { buildSite, COURSE_JSON, readCourse } from "./site.ts";
+import { writeStudentEdition } from "./student.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const NOTEBOOKS = join(ROOT, "notebooks");
@@ -24,7 +27,7 @@ export const OUT = join(ROOT, "out");
 /** The course's notebooks, in order: `notebooks/NN_*.ipynb`. */
 export function courseNotebooks(): string[] {
   return [...Deno.readDirSync(NOTEBOOKS)]
-    .filter((e) => e.isFile && /^\d\d_.*\.ipynb$/.test(e.name))
+    .filter((e) => e.isFile && /^\d\d_[a-z0-9_]+\.ipynb$/.test(e.name))
     .map((e) => e.name)
     .sort();
 }
@@ -120,18 +123,22 @@ export function checkOutputs(path: string): { errors: string[]; missing: string[
  * outputs are still missing, with no error, is executed again (up to five attempts).
  */
 export async function executeNotebooks(
-  { iterations, layersDims, only, timeout }: {
+  { iterations, layersDims, only, timeout, notebooks = courseNotebooks() }: {
     iterations?: string;
     layersDims?: string;
+    /** Prefixes of the notebooks to run, separated by commas: `02,03`. */
     only?: string;
     timeout: string;
+    /** The notebooks to choose from, in order (default: all of `notebooks/`). */
+    notebooks?: string[];
   },
 ): Promise<string[]> {
   // What the notebooks save goes to a folder of the command's own, never a learner's out/.
   const env: Record<string, string> = { DNN_OUT_DIR: join(OUT, "run") };
   if (iterations !== undefined) env.DNN_NUM_ITERATIONS = iterations;
   if (layersDims !== undefined) env.DNN_LAYERS_DIMS = layersDims;
-  const names = courseNotebooks().filter((n) => only === undefined || n.startsWith(only));
+  const prefixes = only?.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const names = notebooks.filter((n) => !prefixes || prefixes.some((p) => n.startsWith(p)));
   if (names.length === 0) throw new UsageError(`--only ${only} matches no notebook`);
   await Deno.mkdir(join(OUT, "notebooks"), { recursive: true });
   const executed = [];
@@ -157,79 +164,27 @@ export async function executeNotebooks(
   return executed;
 }
 
-/** The title of a notebook: its first Markdown heading. */
-function title(path: string): string {
-  const nb = JSON.parse(Deno.readTextFileSync(path));
-  const first = nb.cells.find((c: { cell_type: string }) => c.cell_type === "markdown");
-  const text = [first?.source ?? []].flat().join("");
-  return text.match(/^#\s+(.*)$/m)?.[1] ?? basename(path);
-}
-
-/** Debian's copies of the scripts the exported pages load: MathJax (equations) and RequireJS. */
-const ASSETS = {
-  mathjax: "/usr/share/javascript/mathjax",
-  requirejs: "/usr/share/javascript/requirejs",
-};
-
 /**
- * Copies MathJax and RequireJS beside the exported pages, so that the course
- * material shows its equations offline and wherever a teacher puts it; returns the
- * nbconvert options that point the pages to them. Without Debian's copies
- * (libjs-mathjax, libjs-requirejs), the pages keep nbconvert's defaults.
+ * Writes the course site to `out/course/` (see `cli/site.ts`): the executed
+ * notebooks in the order of `notebooks/course.json`, each a page, with an index
+ * page; returns the index page.
+ *
+ * @param executed executed notebooks, from {@link executeNotebooks}: all in one folder
+ * @throws {Error} for a notebook that the manifest does not list
  */
-async function _copyAssets(dir: string): Promise<string[]> {
-  const missing = Object.values(ASSETS).filter((path) => {
-    try {
-      return !Deno.statSync(path).isDirectory;
-    } catch {
-      return true;
-    }
-  });
-  if (missing.length) {
-    console.error(
-      `export: ${missing.join(" and ")} not found: the pages load MathJax from nbconvert's default`,
-    );
-    return [];
-  }
-  for (const [name, from] of Object.entries(ASSETS)) {
-    const to = join(dir, "_static", name);
-    await Deno.remove(to, { recursive: true }).catch(() => {});
-    await Deno.mkdir(join(dir, "_static"), { recursive: true });
-    const cp = await new Deno.Command("cp", { args: ["-rL", from, to] }).output();
-    if (!cp.success) throw new Error(`Cannot copy ${from} to ${to}`);
-  }
-  return [
-    "--HTMLExporter.mathjax_url=_static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
-    "--HTMLExporter.require_js_url=_static/requirejs/require.min.js",
-  ];
-}
-
-/** Exports executed notebooks as HTML to `out/course/`, with an index page; returns the index. */
 export async function exportCourse(executed: string[]): Promise<string> {
-  const dir = join(OUT, "course");
-  await Deno.mkdir(dir, { recursive: true });
-  const items = [];
-  const assets = await _copyAssets(dir);
-  for (const path of executed) {
-    await run("jupyter", ["nbconvert", "--to", "html", ...assets, "--output-dir", dir, path], {});
-    const html = basename(path).replace(/\.ipynb$/, ".html");
-    items.push(`<li><a href="${html}">${title(path)}</a></li>`);
+  const course = readCourse();
+  const names = executed.map((path) => basename(path));
+  const unlisted = names.find((name) => !course.notebooks.some((n) => n.file === name));
+  if (unlisted !== undefined) {
+    throw new Error(`${unlisted} is not in ${COURSE_JSON}: list it there to export it`);
   }
-  const index = join(dir, "index.html");
-  await Deno.writeTextFile(
-    index,
-    `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>A deep neural network from the inside</title></head>
-<body style="font-family: sans-serif; max-width: 44em; margin: 2em auto">
-<h1>A deep neural network from the inside</h1>
-<p>The cat / non-cat classifier, built stage by stage in TypeScript.</p>
-<ol style="list-style: none; padding: 0">
-${items.join("\n")}
-</ol>
-</body>
-</html>
-`,
+  const dir = join(OUT, "course");
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  const [index] = await buildSite(
+    { ...course, notebooks: course.notebooks.filter((n) => names.includes(n.file)) },
+    dirname(executed[0]),
+    dir,
   );
   return index;
 }
@@ -250,13 +205,21 @@ if (import.meta.main) {
     if (values.iterations !== undefined && !/^[1-9]\d*$/.test(values.iterations)) {
       throw new UsageError(`--iterations must be a positive integer, not "${values.iterations}"`);
     }
+    // The course's manifest decides what an export holds; `notebooks` runs them all.
+    const notebooks = values.export ? readCourse().notebooks.map((n) => n.file) : undefined;
     const executed = await executeNotebooks({
       iterations: values.iterations,
       layersDims: values["layers-dims"],
       only: values.only,
       timeout: values.timeout,
+      notebooks,
     });
-    if (values.export) console.log(`Course material: ${await exportCourse(executed)}`);
+    if (values.export) {
+      console.log(`Course material: ${await exportCourse(executed)}`);
+      const sources = executed.map((path) => join(NOTEBOOKS, basename(path)));
+      const student = await writeStudentEdition(sources, join(OUT, "student"));
+      console.log(`Student edition: ${student.length} notebooks in ${join(OUT, "student")}`);
+    }
   } catch (e) {
     fail("notebooks", e);
   }

@@ -107,9 +107,11 @@ export { imageGrid, showImage } from "./images.ts";
 export { type Knob, notebookParameters } from "./parameters.ts";
 export {
   checkExercise,
+  checkOnRandomInputs,
   exerciseCase,
   ExerciseError,
   type ExerciseName,
   type Exercises,
+  orLibrary,
   TOLERANCE,
 } from "./exercises.ts";

@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { checkExercise, type ExerciseName } from "../lib/mod.ts";
+import { checkExercise, checkOnRandomInputs, type ExerciseName } from "../lib/mod.ts";
 import { courseDataDir, executeNotebook, ROOT } from "./helpers.ts";
 
 /** The exercises of each notebook, in order. */
@@ -110,7 +110,12 @@ Deno.test("each exercise is a solution cell with its check cell right after, bot
         solution: true,
         task: false,
       });
-      assert.equal(text(check), `await checkExercise("${name}", ${name});`, `${name}: check`);
+      assert.equal(
+        text(check),
+        `await checkExercise("${name}", ${name});\n// BEGIN HIDDEN TESTS\n` +
+          `await checkOnRandomInputs("${name}", ${name});\n// END HIDDEN TESTS`,
+        `${name}: check`,
+      );
       assert.deepEqual(check.metadata.nbgrader, {
         grade: true,
         grade_id: `${name}-check`,
@@ -148,13 +153,15 @@ Deno.test("each solution is the library's own code: its lines are the library fu
   }
 });
 
-Deno.test("each solution, run as the kernel runs it, passes its check", async () => {
+Deno.test("each solution, run as the kernel runs it, passes its check and its hidden tests", async () => {
   for (const [notebook, names] of Object.entries(EXERCISES)) {
     const module = await solutionModule(notebook);
     for (const name of names) {
       const said: string[] = [];
       await checkExercise(name, module[name] as never, (line) => said.push(line));
       assert.match(said.at(-1)!, new RegExp(`^✔ ${name}: all tests passed`));
+      await checkOnRandomInputs(name, module[name] as never, (line) => said.push(line));
+      assert.match(said.at(-1)!, new RegExp(`^✔ ${name}: hidden tests passed`));
     }
   }
 });
@@ -280,7 +287,7 @@ const MISTAKES: {
 ];
 
 for (const { exercise, mistake, find, replace, says } of MISTAKES) {
-  Deno.test(`${exercise} with ${mistake}: its check fails, naming what differs`, async () => {
+  Deno.test(`${exercise} with ${mistake}: its check and hidden tests fail, naming what differs`, async () => {
     const notebook = Object.keys(EXERCISES).find((n) => EXERCISES[n].includes(exercise))!;
     const module = await solutionModule(notebook, { exercise, find, replace });
     await assert.rejects(
@@ -288,6 +295,14 @@ for (const { exercise, mistake, find, replace, says } of MISTAKES) {
       (e: Error) => {
         assert.equal(e.name, "ExerciseError");
         assert.match(e.message, says);
+        return true;
+      },
+    );
+    await assert.rejects(
+      checkOnRandomInputs(exercise, module[exercise] as never, () => {}),
+      (e: Error) => {
+        assert.equal(e.name, "ExerciseError");
+        assert.match(e.message, new RegExp(`^${exercise}.* \\(hidden tests, random inputs\\)$`));
         return true;
       },
     );

@@ -86,14 +86,17 @@ export interface NotebookRun {
  * @param name the notebook's file name, e.g. `05_results_analysis.ipynb`
  * @param target where the executed copy goes
  * @param env environment variables for the kernel, e.g. `DNN_OUT_DIR`
+ * @param options `allowErrors`: run every cell even after one fails (Run All, errors allowed)
  */
 export async function executeNotebook(
   name: string,
   target: string,
   env: Record<string, string>,
+  { allowErrors = false } = {},
 ): Promise<NotebookRun> {
+  const flags = allowErrors ? ["--allow-errors"] : [];
   const out = await new Deno.Command("/usr/bin/python3", {
-    args: [join(ROOT, "cli/execute_notebook.py"), join(ROOT, "notebooks", name), target],
+    args: [join(ROOT, "cli/execute_notebook.py"), ...flags, join(ROOT, "notebooks", name), target],
     env,
     stdout: "piped",
     stderr: "piped",

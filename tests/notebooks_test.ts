@@ -7,7 +7,9 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DOMParser } from "linkedom";
 import { checkOutputs, courseNotebooks, OUT } from "../cli/notebooks.ts";
+import { readCourse } from "../cli/site.ts";
 import { initializeParametersDeep, saveParameters } from "../lib/mod.ts";
 import { executeNotebook, ROOT, runTask } from "./helpers.ts";
 
@@ -128,11 +130,30 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     .map((o: { text?: string[] }) => (o.text ?? []).join("")).join("");
   assert.match(three, /Cost after iteration 29: /);
   assert.doesNotMatch(three, /Cost after iteration 100: /);
-  // The index lists the notebooks in order, with their titles.
-  const index = await Deno.readTextFile(join(OUT, "course", "index.html"));
-  const links = [...index.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(links.map(([href]) => href), names.map((n) => n.replace(".ipynb", ".html")));
-  assert.deepEqual(links.map(([, title]) => title.slice(0, 3)), [
+  // The site: the index, a page per notebook and _static/ (no MathJax, no nbconvert pages).
+  const site = join(OUT, "course");
+  const pages = names.map((n) => n.replace(".ipynb", ".html"));
+  assert.deepEqual(
+    [...Deno.readDirSync(site)].map((e) => e.name).sort(),
+    ["_static", "index.html", ...pages].sort(),
+  );
+  assert.deepEqual(
+    [...Deno.readDirSync(join(site, "_static"))].map((e) => e.name).sort(),
+    ["course.css", "katex"],
+  );
+  // The index lists the manifest's notebooks in order: title, description, what each teaches.
+  const course = readCourse();
+  const index = new DOMParser().parseFromString(
+    await Deno.readTextFile(join(site, "index.html")),
+    "text/html",
+  );
+  const items = [...index.querySelectorAll("ol.notebooks > li")];
+  assert.deepEqual(items.map((li) => li.querySelector("a").getAttribute("href")), pages);
+  assert.deepEqual(
+    items.map((li) => li.querySelector("a").textContent),
+    course.notebooks.map((n) => n.title),
+  );
+  assert.deepEqual(items.map((li) => li.querySelector("a").textContent.slice(0, 3)), [
     "1. ",
     "2. ",
     "3. ",
@@ -142,13 +163,34 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     "7. ",
     "8. ",
   ]);
+  assert.ok(items.every((li) => li.querySelector("p").textContent.length > 0), "descriptions");
+  assert.deepEqual(
+    items.map((li) => li.querySelectorAll(".teaches > li").length),
+    course.notebooks.map((n) => n.teaches.length),
+  );
+  // Timings printed by the run are left out of the pages (the code that prints them stays).
+  assert.match(three, /^trained in [\d.]+ s$/m);
+  const page3 = await Deno.readTextFile(join(site, "03_two_layer_model.html"));
+  assert.match(page3, /Cost after iteration 29: /);
+  assert.doesNotMatch(page3, /<pre class="stdout">[^<]*trained in [\d.]+ s/);
 });
+
+/** The size of a folder's files, all the way down, in bytes. */
+function folderSize(dir: string): number {
+  let bytes = 0;
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    bytes += entry.isDirectory ? folderSize(path) : Deno.statSync(path).size;
+  }
+  return bytes;
+}
 
 Deno.test({
   name:
-    "the exported course renders in Chromium: every plot and image has a size, nothing fails to load",
+    "the exported course renders in Chromium: math typeset, plots and images sized, every link resolves, nothing fails to load, under 15 MB",
   // Runs after the export above (tests of one file run in order).
   async fn() {
+    const site = join(OUT, "course");
     const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({
       executablePath: Deno.env.get("DNN_CHROMIUM") ?? "/usr/bin/chromium",
@@ -167,6 +209,11 @@ Deno.test({
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const failures: string[] = [];
+      // The site loads nothing from the network: such a request fails the test.
+      await page.route((url) => url.protocol !== "file:", (route) => {
+        failures.push(`${route.request().url()}: not a file of the site`);
+        return route.abort();
+      });
       page.on(
         "requestfailed",
         (r) => failures.push(`${r.url().slice(0, 100)}: ${r.failure()?.errorText}`),
@@ -176,21 +223,23 @@ Deno.test({
         (r) => r.status() >= 400 && failures.push(`${r.url()}: HTTP ${r.status()}`),
       );
       page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
-      for (const name of ["index", ...names.map((n) => n.replace(".ipynb", ""))]) {
-        await page.goto(`file://${join(OUT, "course", `${name}.html`)}`, { waitUntil: "load" });
-        await page.waitForTimeout(name === "index" ? 0 : 1500); // MathJax typesets after load
-        const shown = await page.$$eval("img, svg:not(svg svg)", (elements) =>
-          elements.map((e) => {
-            const box = e.getBoundingClientRect();
-            const img = e as unknown as { complete: boolean; naturalWidth: number };
-            return {
-              tag: e.tagName.toLowerCase(),
-              xmlns: e.getAttribute("xmlns"),
-              width: box.width,
-              height: box.height,
-              loaded: e.tagName !== "IMG" || (img.complete && img.naturalWidth > 0),
-            };
-          }));
+      const files = readCourse().notebooks.map((n) => n.file);
+      for (const name of ["index", ...files.map((f) => f.replace(".ipynb", ""))]) {
+        await page.goto(`file://${join(site, `${name}.html`)}`, { waitUntil: "load" });
+        const shown = await page.$$eval(
+          ".output svg:not(svg svg), img",
+          (elements) =>
+            elements.map((e) => {
+              const box = e.getBoundingClientRect();
+              const img = e as unknown as { complete: boolean; naturalWidth: number };
+              return {
+                tag: e.tagName.toLowerCase(),
+                width: box.width,
+                height: box.height,
+                loaded: e.tagName !== "IMG" || (img.complete && img.naturalWidth > 0),
+              };
+            }),
+        );
         for (const s of shown) {
           assert.ok(
             s.loaded && s.width > 0 && s.height > 0,
@@ -199,11 +248,11 @@ Deno.test({
         }
         const nb = name === "index"
           ? null
-          : JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", `${name}.ipynb`)));
+          : JSON.parse(Deno.readTextFileSync(join(OUT, "notebooks", `${name}.ipynb`)));
         const tagged = (tag: string) =>
           nb?.cells.filter((c: { metadata: { tags?: string[] } }) => c.metadata.tags?.includes(tag))
             .length ?? 0;
-        // Each plot is an inline SVG with its xmlns; each image cell shows at least one <img>.
+        // Each plot is an inline SVG; each image cell shows at least one <img>.
         assert.equal(
           shown.filter((s) => s.tag === "svg").length,
           tagged("expect-plot"),
@@ -213,11 +262,72 @@ Deno.test({
           shown.filter((s) => s.tag === "img").length >= tagged("expect-image"),
           `${name}: images`,
         );
-        if (nb?.cells.some((c: { source: string[] }) => c.source.join("").includes("$$"))) {
-          assert.ok(
-            await page.$("mjx-container, .MathJax, .MathJax_CHTML"),
-            `${name}: equations typeset`,
+
+        // Math: typeset where the notebook has some, no `$` left in the text, KaTeX's fonts loaded.
+        const math = await page.$eval("html", async (html) => {
+          const doc = html.ownerDocument;
+          await doc.fonts.ready;
+          const text = [...doc.querySelectorAll(".cell.markdown, .index")].map((e) => {
+            const copy = e.cloneNode(true) as typeof e;
+            copy.querySelectorAll("code, pre, .katex").forEach((c: { remove(): void }) =>
+              c.remove()
+            );
+            return copy.textContent;
+          }).join("");
+          const used = new Set(
+            [...doc.querySelectorAll(".katex *")].map((e) =>
+              doc.defaultView!.getComputedStyle(e).fontFamily.split(",")[0].replace(/"/g, "")
+            ),
           );
+          const fonts = [...doc.fonts];
+          return {
+            typeset: doc.querySelectorAll("main .katex").length,
+            errors: doc.querySelectorAll(".katex-error").length,
+            dollars: text.includes("$"),
+            failed: fonts.filter((f) => f.status === "error").map((f) => f.family),
+            unloaded: [...used].filter((family) =>
+              family.startsWith("KaTeX_") &&
+              !fonts.some((f) => f.family.replace(/"/g, "") === family && f.status === "loaded")
+            ),
+          };
+        });
+        const markdown = name === "index"
+          ? readCourse().notebooks.flatMap((n) => [n.description, ...n.teaches]).join("\n")
+          : nb.cells.filter((c: { cell_type: string }) => c.cell_type === "markdown")
+            .map((c: { source: string[] }) => c.source.join("")).join("\n");
+        if (/\$/.test(markdown.replace(/`[^`]*`/g, ""))) {
+          assert.ok(math.typeset > 0, `${name}: math typeset`);
+        }
+        assert.equal(math.errors, 0, `${name}: KaTeX errors`);
+        assert.ok(!math.dollars, `${name}: a $ left in the text: math not typeset`);
+        assert.deepEqual(math.failed, [], `${name}: fonts that failed to load`);
+        assert.deepEqual(math.unloaded, [], `${name}: KaTeX fonts used but not loaded`);
+
+        // Every link leads to a file of the site, and an anchor to an element of its page.
+        const here = page.url();
+        const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")!));
+        for (const href of links) {
+          const url = new URL(href, here);
+          if (url.protocol !== "file:") continue; // a link out of the course, in a notebook's text
+          const file = decodeURIComponent(url.pathname);
+          assert.ok(file.startsWith(site), `${name}: ${href} leaves the site`);
+          const html = await Deno.readTextFile(file).catch(() => undefined);
+          assert.ok(html !== undefined, `${name}: ${href}: no such file`);
+          if (url.hash) {
+            assert.ok(
+              html.includes(` id="${url.hash.slice(1)}"`),
+              `${name}: ${href}: no such anchor`,
+            );
+          }
+        }
+        if (name !== "index") {
+          const pager = links.filter((h) => !h.startsWith("#"));
+          const i = files.indexOf(`${name}.ipynb`);
+          const around = [files[i - 1], "index", files[i + 1]].filter((f) => f !== undefined)
+            .map((f) => f.replace(".ipynb", "") + ".html");
+          assert.deepEqual(pager, [...around, ...around], `${name}: previous / index / next`);
+          const headings = await page.$$eval("main h2, main h3", (hs) => hs.map((h) => `#${h.id}`));
+          assert.deepEqual(links.filter((h) => h.startsWith("#")), headings, `${name}: contents`);
         }
         await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
       }
@@ -225,6 +335,16 @@ Deno.test({
     } finally {
       await browser.close();
     }
+    // Small enough to mail or put anywhere.
+    const sizes = [...Deno.readDirSync(site)].filter((e) => e.isFile)
+      .map((e) => `${e.name} ${(Deno.statSync(join(site, e.name)).size / 1024).toFixed(0)} KB`);
+    const total = folderSize(site);
+    console.log(
+      `out/course: ${(total / 1024 / 1024).toFixed(2)} MB (_static ${
+        (folderSize(join(site, "_static")) / 1024).toFixed(0)
+      } KB; ${sizes.sort().join(", ")})`,
+    );
+    assert.ok(total < 15 * 1024 * 1024, `out/course is ${total} bytes`);
   },
 });
 

@@ -1,0 +1,318 @@
+/**
+ * The student edition and `deno task grade`, on real submissions: the course's
+ * own notebooks, their student edition, one exercise solved, check cells deleted
+ * or edited, an endless loop, broken files, and code that tries to step outside
+ * its permissions.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { MARKERS, type Notebook, solutionCells, sourceOf } from "../cli/nbgrader.ts";
+import { studentEdition, YOUR_CODE } from "../cli/student.ts";
+import { executeNotebook, ROOT, runTask } from "./helpers.ts";
+
+const EXERCISE_NOTEBOOKS = [
+  "02_building_blocks.ipynb",
+  "03_two_layer_model.ipynb",
+  "04_l_layer_model.ipynb",
+];
+
+function course(name: string): Notebook {
+  return JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));
+}
+
+/** The lines of every solution region of a notebook, trimmed. */
+function solutionLines(notebook: Notebook): string[] {
+  const [begin, end] = MARKERS.solution;
+  return [...solutionCells(notebook).values()].flatMap((cell) => {
+    const lines = sourceOf(cell).split("\n").map((l) => l.trim());
+    return lines.slice(lines.indexOf(begin) + 1, lines.indexOf(end)).filter((l) => l !== "");
+  });
+}
+
+interface GradeLine {
+  notebook: string;
+  score: number;
+  maxScore: number;
+  exercises: {
+    gradeId: string;
+    points: number;
+    maxPoints: number;
+    passed: boolean;
+    message: string;
+  }[];
+}
+
+/** Runs `deno task grade --json` on notebooks written to a temporary folder. */
+async function grade(
+  submissions: Record<string, string | Notebook>,
+  flags: string[] = [],
+): Promise<{ code: number; grades: GradeLine[]; stderr: string; dir: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "submissions-" });
+  const files = [];
+  for (const [file, content] of Object.entries(submissions)) {
+    await Deno.writeTextFile(
+      join(dir, file),
+      typeof content === "string" ? content : JSON.stringify(content),
+    );
+    files.push(join(dir, file));
+  }
+  const run = await runTask("grade", ["--json", ...flags, ...files]);
+  const grades = run.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) =>
+    JSON.parse(l)
+  );
+  return { code: run.code, grades, stderr: run.stderr, dir };
+}
+
+/** A notebook with one exercise cell's source replaced. */
+function withExercise(notebook: Notebook, gradeId: string, source: string): Notebook {
+  const copy = structuredClone(notebook);
+  const cell = copy.cells.find((c) => c.metadata.nbgrader?.grade_id === gradeId);
+  assert.ok(cell, gradeId);
+  cell.source = [source];
+  return copy;
+}
+
+function exerciseSource(notebook: Notebook, gradeId: string): string {
+  return sourceOf(solutionCells(notebook).get(gradeId)!);
+}
+
+Deno.test("the student edition holds no line of any solution, and no hidden test", () => {
+  for (const name of EXERCISE_NOTEBOOKS) {
+    const solved = course(name);
+    const student = studentEdition(solved);
+    const text = student.cells.map(sourceOf).join("\n");
+    const lines = new Set(text.split("\n").map((l) => l.trim()));
+    // Lines the course's other cells also hold (the gradient check's `new RandomState(seed)`,
+    // closing brackets) are not the solutions' to give away.
+    const elsewhere = new Set(
+      solved.cells.filter((c) => !c.metadata.nbgrader?.solution).flatMap((c) =>
+        sourceOf(c).split("\n").map((l) => l.trim())
+      ),
+    );
+    const secret = solutionLines(solved).filter((l) => !elsewhere.has(l) && l.length > 3);
+    assert.ok(secret.length > 5, `${name}: ${secret.length} solution lines`);
+    for (const line of secret) {
+      assert.ok(!lines.has(line), `${name}: "${line}" in the student edition`);
+    }
+    const code = student.cells.filter((c) => c.cell_type === "code").map(sourceOf).join("\n");
+    assert.doesNotMatch(code, /BEGIN SOLUTION|END SOLUTION|HIDDEN TESTS|checkOnRandomInputs\(/);
+    const exercises = [...solutionCells(student).values()];
+    assert.equal(exercises.length, solutionCells(solved).size);
+    for (const cell of exercises) {
+      for (const line of YOUR_CODE) assert.ok(sourceOf(cell).includes(line), cell.id);
+    }
+    assert.ok(student.cells.every((c) => (c.outputs ?? []).length === 0), "outputs cleared");
+    // The rest is the course's, cell for cell.
+    assert.deepEqual(student.cells.map((c) => c.id), solved.cells.map((c) => c.id));
+  }
+});
+
+Deno.test("the student edition runs top to bottom in the kernel: only the checks fail, each with not implemented", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "student-" });
+  try {
+    for (const name of EXERCISE_NOTEBOOKS) {
+      // Beside the course's notebooks, as a student's clone has them (ignored by git: *.tmp-*).
+      const copy = name.replace(".ipynb", `.tmp-student.ipynb`);
+      await Deno.writeTextFile(
+        join(ROOT, "notebooks", copy),
+        JSON.stringify(studentEdition(course(name))),
+      );
+      try {
+        const target = join(dir, name);
+        await executeNotebook(copy, target, { DNN_NUM_ITERATIONS: "5", DNN_OUT_DIR: dir }, {
+          allowErrors: true,
+        });
+        const executed: Notebook = JSON.parse(await Deno.readTextFile(target));
+        const checks = executed.cells.filter((c) => c.metadata.nbgrader?.grade);
+        for (const cell of executed.cells) {
+          const errors = (cell.outputs ?? []) as { output_type: string; evalue?: string }[];
+          const failed = errors.filter((o) => o.output_type === "error");
+          if (checks.includes(cell)) {
+            assert.equal(failed.length, 1, `${name} ${cell.id}: the check fails`);
+            assert.match(failed[0].evalue!, /not implemented/, `${name} ${cell.id}`);
+          } else {
+            assert.deepEqual(failed, [], `${name} ${cell.id}: ${sourceOf(cell).slice(0, 60)}`);
+          }
+        }
+        if (name !== "02_building_blocks.ipynb") {
+          // The model cells trained with the library's model, and said so.
+          assert.match(
+            JSON.stringify(executed),
+            /is not finished \(not implemented\): using the library's/,
+          );
+        }
+      } finally {
+        await Deno.remove(join(ROOT, "notebooks", copy)).catch(() => {});
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grade: the course's notebooks score full marks, the untouched student edition 0 on every exercise", async () => {
+  const submissions: Record<string, Notebook> = {};
+  for (const name of EXERCISE_NOTEBOOKS) {
+    submissions[`solved-${name}`] = course(name);
+    submissions[`student-${name}`] = studentEdition(course(name));
+  }
+  const { code, grades, stderr, dir } = await grade(submissions);
+  try {
+    assert.equal(code, 0, stderr);
+    assert.equal(grades.length, 6);
+    for (const name of EXERCISE_NOTEBOOKS) {
+      const solved = grades.find((g) => g.notebook.endsWith(`solved-${name}`))!;
+      const exercises = solutionCells(course(name)).size;
+      assert.equal(solved.maxScore, exercises, name);
+      assert.equal(solved.score, solved.maxScore, `${name}: ${JSON.stringify(solved.exercises)}`);
+      const student = grades.find((g) => g.notebook.endsWith(`student-${name}`))!;
+      assert.equal(student.score, 0, name);
+      for (const e of student.exercises) {
+        assert.equal(e.passed, false);
+        assert.match(e.message, /not implemented/, `${name} ${e.gradeId}`);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grade: all solutions pasted back score full marks, one solved its point; checks deleted or edited are the course's again", async () => {
+  const solved = course("02_building_blocks.ipynb");
+  const student = studentEdition(solved);
+  const one = withExercise(student, "linearForward", exerciseSource(solved, "linearForward"));
+  // A solved notebook whose check cells a student deleted, or edited to print a pass.
+  const deleted = structuredClone(solved);
+  deleted.cells = deleted.cells.filter((c) => !c.metadata.nbgrader?.grade);
+  const cheat = withExercise(
+    student,
+    "computeCost",
+    "function computeCost() { return 0.2797765635793422; }",
+  );
+  const edited = cheat.cells.find((c) => c.metadata.nbgrader?.grade_id === "computeCost-check")!;
+  edited.source = ['console.log("✔ computeCost: all tests passed");'];
+  // The student edition with every solution pasted back.
+  let pasted = student;
+  for (const id of solutionCells(solved).keys()) {
+    pasted = withExercise(pasted, id, exerciseSource(solved, id));
+  }
+  const { code, grades, stderr, dir } = await grade({
+    "pasted.ipynb": pasted,
+    "one.ipynb": one,
+    "deleted.ipynb": deleted,
+    "cheat.ipynb": cheat,
+  });
+  try {
+    assert.equal(code, 0, stderr);
+    const by = (file: string) => grades.find((g) => g.notebook.endsWith(file))!;
+    assert.equal(by("pasted.ipynb").score, 10, JSON.stringify(by("pasted.ipynb").exercises));
+    assert.equal(by("one.ipynb").score, 1);
+    assert.deepEqual(
+      by("one.ipynb").exercises.filter((e) => e.passed).map((e) => e.gradeId),
+      ["linearForward"],
+    );
+    assert.equal(by("deleted.ipynb").score, 10, JSON.stringify(by("deleted.ipynb").exercises));
+    const cost = by("cheat.ipynb").exercises.find((e) => e.gradeId === "computeCost")!;
+    assert.equal(cost.points, 0);
+    // The course's check ran: the cheat knows the answer to its first case, not to the second.
+    assert.match(cost.message, /computeCost: cost for Y = \[\[1,1,1\]\] differs/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grade: an endless loop, broken files and another notebook do not stop the others", async () => {
+  const solved = course("02_building_blocks.ipynb");
+  const looping = withExercise(
+    solved,
+    "updateParameters",
+    exerciseSource(solved, "updateParameters").replace(
+      "const updated: Parameters = {};",
+      "const updated: Parameters = {};\n  while (true) {}",
+    ),
+  );
+  const missing = structuredClone(solved);
+  missing.cells = missing.cells.filter((c) => c.metadata.nbgrader?.grade_id !== "computeCost");
+  const { code, grades, stderr, dir } = await grade({
+    "looping.ipynb": looping,
+    "broken.ipynb": '{"cells": [',
+    "list.ipynb": "[1, 2, 3]",
+    "dataset.ipynb": course("01_dataset.ipynb"),
+    "missing.ipynb": missing,
+    "fine.ipynb": course("03_two_layer_model.ipynb"),
+  }, ["--timeout", "8"]);
+  try {
+    assert.equal(code, 1, "some submissions could not be graded");
+    const lines = stderr.trim().split("\n");
+    const line = (file: string) => lines.find((l) => l.includes(join(dir, file))) ?? "";
+    assert.match(line("broken.ipynb"), /^grade: .*broken\.ipynb: not JSON, so not a notebook/);
+    assert.match(line("list.ipynb"), /^grade: .*list\.ipynb: not a Jupyter notebook/);
+    assert.match(line("dataset.ipynb"), /^grade: .*dataset\.ipynb: another notebook entirely/);
+    assert.match(line("missing.ipynb"), /the exercise cell computeCost is missing \(scored 0\)/);
+    const by = (file: string) => grades.find((g) => g.notebook.endsWith(file))!;
+    assert.deepEqual(grades.map((g) => g.notebook.split("/").at(-1)), [
+      "looping.ipynb",
+      "missing.ipynb",
+      "fine.ipynb",
+    ]);
+    const loop = by("looping.ipynb");
+    assert.equal(loop.score, 9);
+    const stuck = loop.exercises.find((e) => e.gradeId === "updateParameters")!;
+    assert.match(stuck.message, /stopped after 8 s/);
+    assert.equal(by("missing.ipynb").score, 9);
+    assert.equal(by("fine.ipynb").score, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grade: a submission cannot read outside its folder and the course, write outside a temporary folder, or reach the network", async () => {
+  const solved = course("02_building_blocks.ipynb");
+  const outside = join(await Deno.makeTempDir({ prefix: "outside-" }), "written.txt");
+  let notebook = withExercise(
+    solved,
+    "linearForward",
+    exerciseSource(solved, "linearForward").replace(
+      "// BEGIN SOLUTION",
+      '// BEGIN SOLUTION\n  Deno.readTextFileSync("/etc/passwd");',
+    ),
+  );
+  notebook = withExercise(
+    notebook,
+    "initializeParameters",
+    exerciseSource(solved, "initializeParameters").replace(
+      "// BEGIN SOLUTION",
+      `// BEGIN SOLUTION\n  Deno.writeTextFileSync(${JSON.stringify(outside)}, "x");`,
+    ),
+  );
+  notebook = withExercise(
+    notebook,
+    "computeCost",
+    exerciseSource(solved, "computeCost").replace(
+      "// BEGIN SOLUTION",
+      '// BEGIN SOLUTION\n  Deno.connect({ hostname: "127.0.0.1", port: 9 });',
+    ),
+  );
+  const { code, grades, stderr, dir } = await grade({ "sneaky.ipynb": notebook });
+  try {
+    assert.equal(code, 0, stderr);
+    const [g] = grades;
+    const message = (id: string) => g.exercises.find((e) => e.gradeId === id)!.message;
+    assert.match(message("linearForward"), /NotCapable: Requires read access to "\/etc\/passwd"/);
+    assert.match(message("initializeParameters"), /NotCapable: Requires write access to/);
+    assert.match(message("computeCost"), /NotCapable: Requires net access to "127\.0\.0\.1:9"/);
+    assert.throws(() => Deno.statSync(outside), Deno.errors.NotFound);
+    // The exercises that did not try, and do not call one that did, still pass.
+    const passed = g.exercises.filter((e) => e.passed).map((e) => e.gradeId);
+    assert.deepEqual(passed, [
+      "initializeParametersDeep",
+      "linearBackward",
+      "linearActivationBackward",
+      "lModelBackward",
+      "updateParameters",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
