@@ -2,16 +2,24 @@
  * `deno task bench`: milliseconds per training iteration of both models on data
  * of the course's shapes (12288 features, 209 examples), for every way the
  * matrix products can run, side by side with the NumPy reference
- * (tests/reference/dnn_numpy.py) run in the same invocation; then how far the
- * costs of each way drift from the float64 fast run over a whole training run.
+ * (tests/reference/dnn_numpy.py) run in the same invocation; then whole runs,
+ * `deno task train` (float64 and float32) against the NumPy script, wall time of
+ * each process; then how far the costs of each way drift from the float64 fast
+ * run over a whole training run.
  *
  * ```sh
- * deno task bench [--iterations 40] [--rounds 3] [--drift-iterations 2500] [--data DIR]
- *                  [--python /usr/bin/python3]
+ * deno task bench [--iterations 40] [--rounds 3] [--whole-runs 3] [--whole-iterations 2500]
+ *                 [--drift-iterations 2500] [--data DIR] [--python PYTHON]
  * ```
  *
- * The drift runs use the course's files when they are found (`--data`,
- * `$DNN_DATA_DIR`, `data/`), else the synthetic dataset of the same shapes.
+ * NumPy at its best: the first of `--python`, else `python3` on the PATH, else
+ * Debian's `/usr/bin/python3`, with NumPy 2 or later (a NumPy 1 is the fallback,
+ * and the table says so), run with `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE`
+ * unset, which would hold OpenBLAS to older kernels. The bench prints its
+ * version and the BLAS kernel it ran. The whole runs give it the course's
+ * arrays as `.npy` files, so it needs no h5py. The drift runs and whole runs use
+ * the course's files when they are found (`--data`, `$DNN_DATA_DIR`, `data/`),
+ * else the synthetic dataset of the same shapes.
  *
  * @module
  */
@@ -88,16 +96,75 @@ function handWritten(iterations: number): number {
   return (performance.now() - start) / iterations;
 }
 
+const SCRIPT = new URL("./reference/dnn_numpy.py", import.meta.url).pathname;
+
+/**
+ * The environment NumPy runs in: ours without `OPENBLAS_CORETYPE` and
+ * `OPENBLAS_L2_SIZE`, which, where set, hold OpenBLAS to kernels older than the CPU's.
+ */
+function numpyEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+/** The NumPy the bench compares with: its Python, version and BLAS, and a note if a fallback. */
+interface NumPy {
+  python: string;
+  version: string;
+  blas: string;
+  note?: string;
+}
+
+/**
+ * Finds NumPy at its best: the first of the candidates with NumPy 2 or later,
+ * else the first with any NumPy (said in `note`).
+ */
+async function findNumPy(candidates: string[]): Promise<NumPy | string> {
+  const found: NumPy[] = [];
+  const problems: string[] = [];
+  for (const python of candidates) {
+    try {
+      const out = await new Deno.Command(python, {
+        args: [SCRIPT, "--blas"],
+        env: numpyEnv(),
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      if (!out.success) {
+        problems.push(
+          `${python}: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`,
+        );
+        continue;
+      }
+      const { numpy, blas } = JSON.parse(new TextDecoder().decode(out.stdout));
+      found.push({ python, version: numpy, blas });
+      if (Number(numpy.split(".")[0]) >= 2) return found.at(-1)!;
+    } catch (e) {
+      problems.push(`${python}: ${(e as Error).message}`);
+    }
+  }
+  if (found.length === 0) return problems.join("; ") || "no Python to try";
+  return { ...found[0], note: `no NumPy 2 found (${candidates.join(", ")}): a fallback, slower` };
+}
+
 /** NumPy's milliseconds per iteration, or why it could not be measured. */
 async function numpy(
   python: string,
   model: Model,
   iterations: number,
 ): Promise<{ ms: number; version: string } | string> {
-  const script = new URL("./reference/dnn_numpy.py", import.meta.url).pathname;
-  const args = [script, "--bench", `${iterations}`, "--model", model.name];
+  const args = [SCRIPT, "--bench", `${iterations}`, "--model", model.name];
   try {
-    const out = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+    const out = await new Deno.Command(python, {
+      args,
+      env: numpyEnv(),
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
     if (!out.success) {
       return new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "failed";
     }
@@ -128,11 +195,14 @@ async function main(): Promise<void> {
       iterations: { type: "string", default: "40" },
       rounds: { type: "string", default: "3" },
       "drift-iterations": { type: "string", default: "2500" },
+      "whole-runs": { type: "string", default: "3" },
+      "whole-iterations": { type: "string", default: "2500" },
       data: { type: "string" },
-      python: { type: "string", default: Deno.env.get("DNN_PYTHON") ?? "/usr/bin/python3" },
+      python: { type: "string", default: Deno.env.get("DNN_PYTHON") },
     },
   });
-  const count = (name: "iterations" | "drift-iterations" | "rounds", min: number) => {
+  type Count = "iterations" | "drift-iterations" | "rounds" | "whole-runs" | "whole-iterations";
+  const count = (name: Count, min: number) => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < min) {
       throw new UsageError(`--${name} must be an integer from ${min}, not "${values[name]}"`);
@@ -141,11 +211,16 @@ async function main(): Promise<void> {
   };
   const iterations = count("iterations", 1), driftIterations = count("drift-iterations", 0);
   const rounds = count("rounds", 1);
+  const wholeRuns = count("whole-runs", 0), wholeIterations = count("whole-iterations", 1);
   const threads = defaultThreads();
+  const found = await findNumPy(values.python ? [values.python] : ["python3", "/usr/bin/python3"]);
+  if (typeof found === "string") throw new Error(`no NumPy to compare with: ${found}`);
+  const python = found.python;
   console.log(
-    `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each, ` +
-      `median of ${rounds} rounds, ${navigator.hardwareConcurrency} cores. ` +
-      `NumPy: ${values.python}, its BLAS's own threads.\n`,
+    `NumPy ${found.version} (${python}), ${found.blas}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE ` +
+      `unset for it.${found.note ? ` ${found.note}.` : ""}\n` +
+      `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each, ` +
+      `median of ${rounds} rounds, ${navigator.hardwareConcurrency} cores.\n`,
   );
   const notes: string[] = [];
   let version: string | undefined;
@@ -156,7 +231,7 @@ async function main(): Promise<void> {
     const handMs: number[] = [];
     let failed: string | undefined;
     for (let round = 0; round < rounds; round++) {
-      const ref = await numpy(values.python, model, iterations);
+      const ref = await numpy(python, model, iterations);
       if (typeof ref === "string") failed = ref;
       else numpyMs.push(ref.ms), version = ref.version;
       for (const [w, { options }] of ways(threads).entries()) {
@@ -183,9 +258,108 @@ async function main(): Promise<void> {
     table(rows);
     console.log();
   }
-  if (version !== undefined) notes.push(`NumPy ${version}`);
+  if (version !== undefined) notes.push(`NumPy ${version}, ${found.blas}`);
   if (notes.length) console.log(`${notes.join("\n")}\n`);
+  if (wholeRuns > 0) await wholeRun(python, wholeRuns, wholeIterations, values.data);
   if (driftIterations > 0) await drift(driftIterations, threads, values.data);
+}
+
+/** A matrix as a `.npy` file (format 1.0, little-endian float64, C order), which NumPy loads. */
+export function npy(M: Matrix): Uint8Array {
+  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${M.rows}, ${M.cols}), }`;
+  const pad = 64 - ((10 + dict.length + 1) % 64);
+  const header = new TextEncoder().encode(dict + " ".repeat(pad % 64) + "\n");
+  const out = new Uint8Array(10 + header.length + M.data.byteLength);
+  out.set([
+    0x93,
+    ...new TextEncoder().encode("NUMPY"),
+    1,
+    0,
+    header.length & 255,
+    header.length >> 8,
+  ]);
+  out.set(header, 10);
+  out.set(new Uint8Array(M.data.buffer, M.data.byteOffset, M.data.byteLength), 10 + header.length);
+  return out;
+}
+
+/** Seconds of wall time a command takes, from start to exit; fails if it fails. */
+async function wallTime(command: string, args: string[], env?: Record<string, string>) {
+  const start = performance.now();
+  const out = await new Deno.Command(command, {
+    args,
+    cwd: new URL("..", import.meta.url).pathname,
+    ...(env ? { env, clearEnv: true } : {}),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - start) / 1000;
+  if (!out.success) {
+    const why = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1);
+    throw new Error(`${command} ${args.join(" ")} failed: ${why}`);
+  }
+  return seconds;
+}
+
+/**
+ * Whole runs of the deep model, each a process timed from start to exit:
+ * `deno task train` (float64, the default, and float32) against the NumPy script
+ * on the same arrays, in interleaved rounds; prints the medians and their ratios.
+ */
+async function wholeRun(
+  python: string,
+  runs: number,
+  iterations: number,
+  dataDir?: string,
+): Promise<void> {
+  const data = await loadDataset({ dataDir });
+  const dir = await Deno.makeTempDir({ prefix: "bench-npy-" });
+  try {
+    const arrays = {
+      train_x: flatten(data.train),
+      train_y: labelsRow(data.train),
+      test_x: flatten(data.test),
+      test_y: labelsRow(data.test),
+    };
+    for (const [name, M] of Object.entries(arrays)) {
+      await Deno.writeFile(`${dir}/${name}.npy`, npy(M));
+    }
+    const train = ["task", "--quiet", "train", "--iterations", `${iterations}`];
+    if (dataDir) train.push("--data", dataDir);
+    const commands = [
+      {
+        label: "NumPy",
+        run: () =>
+          wallTime(python, [SCRIPT, "--npy", dir, "--iterations", `${iterations}`], numpyEnv()),
+      },
+      {
+        label: "deno task train (fast f64, the default)",
+        run: () => wallTime(Deno.execPath(), train),
+      },
+      {
+        label: "deno task train --precision f32",
+        run: () => wallTime(Deno.execPath(), [...train, "--precision", "f32"]),
+      },
+    ];
+    const seconds: number[][] = commands.map(() => []);
+    for (let round = 0; round < runs; round++) {
+      for (const [c, { run }] of commands.entries()) seconds[c].push(await run());
+    }
+    const ref = median(seconds[0]);
+    console.log(
+      `Whole runs: the deep model [12288,20,7,5,1], ${iterations} iterations on the ${data.source} ` +
+        `dataset, wall time of each process from start to exit, median of ${runs} interleaved rounds.\n`,
+    );
+    const rows = [["command", "seconds", "x NumPy"]];
+    for (const [c, { label }] of commands.entries()) {
+      const s = median(seconds[c]);
+      rows.push([label, s.toFixed(1), `${(s / ref).toFixed(2)}x`]);
+    }
+    table(rows);
+    console.log();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 /**

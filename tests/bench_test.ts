@@ -4,9 +4,11 @@
  */
 
 import assert from "node:assert/strict";
-import { runTask } from "./helpers.ts";
+import { Matrix } from "../lib/mod.ts";
+import { npy } from "./bench.ts";
+import { python, runTask } from "./helpers.ts";
 
-Deno.test("deno task bench prints every way against NumPy, and the drift of each", async () => {
+Deno.test("deno task bench prints every way against NumPy, whole runs, and the drift of each", async () => {
   const empty = await Deno.makeTempDir({ prefix: "dnn-empty-" }); // the synthetic dataset
   const run = await runTask("bench", [
     "--iterations",
@@ -15,6 +17,10 @@ Deno.test("deno task bench prints every way against NumPy, and the drift of each
     "1",
     "--drift-iterations",
     "5",
+    "--whole-runs",
+    "1",
+    "--whole-iterations",
+    "3",
     "--data",
     empty,
   ]);
@@ -43,5 +49,33 @@ Deno.test("deno task bench prints every way against NumPy, and the drift of each
     assert.deepEqual(driftRows.slice(0, 3).map((r) => r[1]), Array(3).fill("0 (bit for bit)"));
     assert.match(driftRows[4][1], /^\d\.\de-\d+$/, "float32 differs");
   }
-  assert.match(run.stdout, /^NumPy \d+\.\d+/m);
+  // Which NumPy, and which BLAS kernel it ran.
+  assert.match(
+    run.stdout,
+    /^NumPy \d+\.\d+\.\d+ \(\S+\), OpenBLAS [\d.]+, \w+ kernels, \d+ threads; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it\./m,
+  );
+  // The whole runs: three processes, each with its seconds and ratio.
+  const at = lines.findIndex((l) => l.startsWith("Whole runs: the deep model"));
+  assert.ok(at >= 0, "a whole-run table");
+  assert.match(lines[at], /3 iterations on the synthetic dataset/);
+  const rows = lines.slice(at + 3, at + 6).map((l) => l.split(/\s{2,}/));
+  assert.deepEqual(rows.map((r) => r[0]), [
+    "NumPy",
+    "deno task train (fast f64, the default)",
+    "deno task train --precision f32",
+  ]);
+  for (const r of rows) assert.ok(Number(r[1]) > 0 && /^\d+\.\d\dx$/.test(r[2]), r.join(" | "));
+});
+
+Deno.test("npy() writes a file NumPy loads to the same numbers", async () => {
+  const M = new Matrix(3, 2, new Float64Array([0.1, -2, 1e-300, Math.PI, 5, 1 / 3]));
+  const file = await Deno.makeTempFile({ suffix: ".npy" });
+  await Deno.writeFile(file, npy(M));
+  const loaded = await python(
+    "import sys, json, numpy as np; a = np.load(sys.argv[1]); " +
+      "print(json.dumps([a.dtype.str, list(a.shape), a.flatten().tolist()]))",
+    file,
+  );
+  assert.deepEqual(JSON.parse(loaded), ["<f8", [3, 2], Array.from(M.data)]);
+  await Deno.remove(file);
 });

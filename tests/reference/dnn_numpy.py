@@ -8,9 +8,14 @@ the library: it reads the .h5 files with h5py and does every step with NumPy.
       [--layers-dims 12288,20,7,5,1] [--iterations 2500] [--learning-rate 0.0075]
       prints the costs every 100 iterations and the last, then the accuracies, and as its last
       line a JSON object like the one of `deno task train --json`.
-  /usr/bin/python3 tests/reference/dnn_numpy.py --bench 50 [--model ...] [--layers-dims ...]
+  python3 tests/reference/dnn_numpy.py --npy DIR [--model ...] [--iterations 2500]
+      the same, reading train_x.npy, train_y.npy, test_x.npy and test_y.npy (the preprocessed
+      arrays, written by `deno task bench`): NumPy alone, no h5py.
+  python3 tests/reference/dnn_numpy.py --bench 50 [--model ...] [--layers-dims ...]
       times iterations on random data of the course's shapes and prints one JSON line with
-      the milliseconds per iteration (used by `deno task bench`).
+      the milliseconds per iteration, NumPy's version and its BLAS (used by `deno task bench`).
+  python3 tests/reference/dnn_numpy.py --blas
+      prints one JSON line: NumPy's version and the BLAS library, kernel and threads it runs.
   /usr/bin/python3 tests/reference/dnn_numpy.py --fixture DIR > tests/fixtures/numpy_course.json
       writes the committed fixture: both models, 2500 iterations, on the course files in DIR.
 """
@@ -34,6 +39,50 @@ def load_data(data_dir):
     train_x = train_x_orig.reshape(train_x_orig.shape[0], -1).T / 255.
     test_x = test_x_orig.reshape(test_x_orig.shape[0], -1).T / 255.
     return train_x, train_y, test_x, test_y
+
+
+def load_npy(npy_dir):
+    arrays = [np.load(os.path.join(npy_dir, f"{name}.npy")) for name in ("train_x", "train_y", "test_x", "test_y")]
+    return tuple(arrays)
+
+
+def blas():
+    """NumPy's version and the BLAS it runs: library, version, kernel (core type) and threads."""
+    info = {"numpy": np.__version__}
+    try:
+        import threadpoolctl
+        pools = [p for p in threadpoolctl.threadpool_info() if p.get("user_api") == "blas"]
+        if pools:
+            p = pools[0]
+            info["blas"] = f"{p.get('internal_api')} {p.get('version')}, {p.get('architecture')} kernels, {p.get('num_threads')} threads"
+            return info
+    except ImportError:
+        pass
+    # Without threadpoolctl: ask the OpenBLAS that NumPy loaded for its core type.
+    import ctypes
+    import glob
+    here = os.path.dirname(np.__file__)
+    candidates = glob.glob(os.path.join(here, os.pardir, "numpy.libs", "*openblas*"))
+    candidates += ["libopenblas.so.0", "libblas.so.3"]
+    for path in candidates:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix in ("scipy_openblas_", "openblas_"):
+            for suffix in ("64_", ""):
+                try:
+                    core = getattr(lib, f"{prefix}get_corename{suffix}")
+                    config = getattr(lib, f"{prefix}get_config{suffix}")
+                    threads = getattr(lib, f"{prefix}get_num_threads{suffix}")
+                except AttributeError:
+                    continue
+                core.restype = config.restype = ctypes.c_char_p
+                version = config().decode().split()[1]
+                info["blas"] = f"OpenBLAS {version}, {core().decode()} kernels, {threads()} threads"
+                return info
+    info["blas"] = "unknown (no OpenBLAS found: likely the reference BLAS, slow)"
+    return info
 
 
 def sigmoid(Z):
@@ -174,8 +223,8 @@ def accuracy(X, Y, parameters):
     return float(np.sum(p == Y) / Y.shape[1])
 
 
-def run(data_dir, model, layers_dims, learning_rate, iterations, on_cost=None):
-    train_x, train_y, test_x, test_y = load_data(data_dir)
+def run(data_dir, model, layers_dims, learning_rate, iterations, on_cost=None, npy=False):
+    train_x, train_y, test_x, test_y = load_npy(data_dir) if npy else load_data(data_dir)
     parameters, costs = train(train_x, train_y, model, layers_dims, learning_rate, iterations, on_cost)
     return {
         "model": model,
@@ -197,12 +246,14 @@ def bench(model, layers_dims, iterations):
     train(X, Y, model, layers_dims, 0.0075, iterations)
     seconds = time.perf_counter() - start
     return {"model": model, "layersDims": layers_dims, "msPerIteration": 1000 * seconds / iterations,
-            "numpy": np.__version__}
+            **blas()}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data")
+    parser.add_argument("--npy", metavar="DIR")
+    parser.add_argument("--blas", action="store_true")
     parser.add_argument("--model", choices=["deep", "two"], default="deep")
     parser.add_argument("--layers-dims")
     parser.add_argument("--iterations", type=int, default=2500)
@@ -212,17 +263,19 @@ def main():
     args = parser.parse_args()
     default_dims = {"deep": [12288, 20, 7, 5, 1], "two": [12288, 7, 1]}
     dims = [int(n) for n in args.layers_dims.split(",")] if args.layers_dims else default_dims[args.model]
-    if args.bench:
+    if args.blas:
+        print(json.dumps(blas()))
+    elif args.bench:
         print(json.dumps(bench(args.model, dims, args.bench)))
     elif args.fixture:
         runs = [run(args.fixture, model, default_dims[model], 0.0075, 2500) for model in ("deep", "two")]
         print(json.dumps({"made_by": "tests/reference/dnn_numpy.py --fixture", "numpy": np.__version__,
                           "runs": runs}, indent=1))
     else:
-        if not args.data:
-            sys.exit("dnn_numpy.py: --data DIR is required")
-        result = run(args.data, args.model, dims, args.learning_rate, args.iterations,
-                     lambda i, c: print(f"Cost after iteration {i}: {c!r}", flush=True))
+        if not args.data and not args.npy:
+            sys.exit("dnn_numpy.py: --data DIR or --npy DIR is required")
+        result = run(args.npy or args.data, args.model, dims, args.learning_rate, args.iterations,
+                     lambda i, c: print(f"Cost after iteration {i}: {c!r}", flush=True), npy=bool(args.npy))
         print(f"Train accuracy: {result['trainAccuracy']}")
         print(f"Test accuracy: {result['testAccuracy']}")
         print(json.dumps(result))
