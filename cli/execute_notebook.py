@@ -7,6 +7,9 @@ for the cell's outputs until none has come for GRACE seconds.
 
   /usr/bin/python3 cli/execute_notebook.py [--timeout SECONDS] [--allow-errors] IN.ipynb OUT.ipynb
 
+The executed copy is signed with this user's notebook secret, as `jupyter trust` signs, so
+that Jupyter opens it trusted here and shows its plots as the kernel sent them.
+
 With --allow-errors, a failing cell does not stop the run (as Jupyter's "Run All" with errors
 allowed): the executed copy holds every cell's outputs, errors included.
 
@@ -18,6 +21,7 @@ import queue
 import sys
 
 import nbformat
+from nbformat.sign import NotebookNotary
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 from nbclient.util import ensure_async
@@ -55,6 +59,8 @@ def main():
         client.execute()
     except CellExecutionError as e:
         failed = str(e).strip().splitlines()[-1] if str(e).strip() else "a cell failed"
+    # Signed, as `jupyter trust` signs: this user's front end then trusts the outputs it made.
+    NotebookNotary().sign(nb)
     nbformat.write(nb, args.target)
     if failed:
         sys.exit(f"{os.path.basename(args.source)}: {failed}")

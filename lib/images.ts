@@ -143,17 +143,15 @@ export function imageGrid(
   { columns = 5, height = 64, width = 64, channels = 3, scale = 2 } = {},
 ): Displayable {
   items.forEach(({ pixels }) => _checkPixels(pixels, height, width, channels));
+  // A grid of figures rather than a table: front ends colour a table's rows (striped, and on hover)
+  // behind the pictures.
   const cells = items.map(({ pixels, caption }) => {
     const png = encodeBase64(encodePng(pixels, height, width, channels, scale));
-    return `<td style="text-align:center;vertical-align:top;padding:4px"><img src="data:image/png;base64,${png}" ` +
-      `width="${width * scale}" alt="${_escape(caption)}"><br><span style="font-size:12px">${
+    return `<figure style="margin:0;text-align:center"><img src="data:image/png;base64,${png}" ` +
+      `width="${width * scale}" alt="${_escape(caption)}"><figcaption style="font-size:12px">${
         _escape(caption)
-      }</span></td>`;
+      }</figcaption></figure>`;
   });
-  const rows = [];
-  for (let i = 0; i < cells.length; i += columns) {
-    rows.push(`<tr>${cells.slice(i, i + columns).join("")}</tr>`);
-  }
   // The same grid as one PNG, 4 pixels of white between images.
   const cols = Math.min(columns, items.length), lines = Math.ceil(items.length / columns), gap = 4;
   const H = lines * (height + gap) - gap, W = cols * (width + gap) - gap;
@@ -168,7 +166,8 @@ export function imageGrid(
     }
   });
   const bundle: Record<string, string> = {
-    "text/html": `<table style="border-collapse:collapse">${rows.join("")}</table>`,
+    "text/html": `<div style="display:grid;grid-template-columns:repeat(${columns}, max-content);` +
+      `gap:8px;background:transparent">${cells.join("")}</div>`,
     "text/plain": items.map((item) => item.caption).join("\n"),
   };
   if (items.length) bundle["image/png"] = encodeBase64(encodePng(sheet, H, W, channels, scale));

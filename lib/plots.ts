@@ -1,9 +1,11 @@
 /**
  * Plots for the notebooks: cost curves, activation functions and accuracy bars,
  * drawn with Observable Plot into SVG (through linkedom, a DOM outside the
- * browser). Each plot is shown as SVG inline in HTML (which survives nbconvert's
- * HTML export), as `image/svg+xml`, and as a PNG rendered with resvg where the
- * DejaVu font is installed, so it shows wherever the notebook is opened.
+ * browser), the title inside the SVG. Each plot is sent as `image/svg+xml` and
+ * as a PNG rendered with resvg where the DejaVu font is installed, and not as
+ * HTML: a front end that does not trust the notebook (Jupyter's classic
+ * Notebook, JupyterLab) then shows the PNG, where it would show sanitised HTML
+ * as bare text; a trusting one, VS Code, GitHub and the course site show the SVG.
  *
  * @module
  */
@@ -17,6 +19,7 @@ import { Displayable } from "./display.ts";
 /** The part of an SVG element these plots use. */
 interface SvgElement {
   setAttribute(name: string, value: string): void;
+  getAttribute(name: string): string | null;
   readonly outerHTML: string;
 }
 
@@ -52,15 +55,26 @@ function _pngRenderer(): Promise<((svg: string) => Uint8Array) | undefined> {
   })();
 }
 
-/** Turns a Plot SVG element into a displayable bundle: HTML, SVG, PNG and a description. */
+/** Height in pixels of the band above a plot that holds its title. */
+const TITLE_BAND = 26;
+
+/**
+ * Turns a Plot SVG element into a displayable bundle: SVG (with the title above
+ * the plot, inside the SVG), PNG and a description.
+ */
 async function _show(svg: SvgElement, title: string, description: string): Promise<Displayable> {
   svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  const markup = svg.outerHTML;
-  const heading = title
-    ? `<div style="font: bold 14px sans-serif; margin: 4px 0">${title}</div>`
-    : "";
+  let markup = svg.outerHTML;
+  if (title) {
+    const width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
+    svg.setAttribute("y", String(TITLE_BAND));
+    markup = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" ` +
+      `height="${height + TITLE_BAND}" viewBox="0 0 ${width} ${height + TITLE_BAND}">` +
+      `<rect width="100%" height="100%" fill="white"/>` +
+      `<text x="0" y="17" font-family="DejaVu Sans, sans-serif" font-size="14" ` +
+      `font-weight="bold" fill="currentColor">${_escapeXml(title)}</text>${svg.outerHTML}</svg>`;
+  }
   const bundle: Record<string, string> = {
-    "text/html": `<div class="dnn-plot">${heading}${markup}</div>`,
     "image/svg+xml": markup,
     "text/plain": description,
   };
@@ -68,6 +82,29 @@ async function _show(svg: SvgElement, title: string, description: string): Promi
   if (render) bundle["image/png"] = encodeBase64(render(markup));
   return new Displayable(bundle);
 }
+
+function _escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Where to write labels at the right end of curves so that none overlaps
+ * another: each label's `y`, in data units, at least `gap` apart, as close as
+ * they can be to the curves' ends.
+ */
+function _spread(ys: readonly number[], gap: number): number[] {
+  const order = ys.map((_, i) => i).sort((a, b) => ys[b] - ys[a]);
+  const out = [...ys];
+  for (let n = 1; n < order.length; n++) {
+    const above = out[order[n - 1]], i = order[n];
+    if (above - out[i] < gap) out[i] = above - gap;
+  }
+  return out;
+}
+
+/** Pixels an end label takes: about 7 a character at 10 pixels, and the gap to the curve. */
+const labelWidth = (labels: readonly string[]) =>
+  Math.max(0, ...labels.map((l) => 7 * l.length)) + 16;
 
 /** A series of costs, one per iteration, with its name. */
 export interface CostSeries {
@@ -106,29 +143,33 @@ export function plotCosts(
       i % step === 0 || i === costs.length - 1 ? [{ iteration: i, cost, run: label }] : []
     );
   });
+  const top = Math.max(...points.map((p) => p.cost));
   const ends = runs.filter((r) => r.label && r.costs.length).map((r) => ({
     iteration: r.costs.length - 1,
     cost: r.costs[r.costs.length - 1],
     run: r.label,
   }));
+  // Labels 14 pixels apart at least: the plot's frame is about height - 50 pixels tall.
+  const labelY = _spread(ends.map((e) => e.cost), (14 * top) / (height - 50));
   const svg = Plot.plot({
     document,
     width,
     height,
-    marginRight: ends.length ? 150 : 20,
+    marginRight: ends.length ? labelWidth(ends.map((e) => e.run)) : 20,
     grid: true,
-    x: { label: "iteration" },
-    y: { label: "cost", domain: [0, Math.max(...points.map((p) => p.cost))] },
+    x: { label: "iteration", labelAnchor: "center", labelArrow: "none" },
+    y: { label: "cost", domain: [0, top], labelArrow: "none" },
     color: { type: "categorical" },
     marks: [
       Plot.lineY(points, { x: "iteration", y: "cost", stroke: "run" }),
-      Plot.text(ends, {
+      Plot.text(ends.map((e, i) => ({ ...e, labelY: labelY[i] })), {
         x: "iteration",
-        y: "cost",
+        y: "labelY",
         text: "run",
         fill: "run",
         textAnchor: "start",
         dx: 6,
+        clip: false,
       }),
     ],
   }) as unknown as SvgElement;
@@ -151,7 +192,7 @@ export function plotCosts(
  * import assert from "node:assert/strict";
  *
  * const plot = await plotFunctions([{ label: "x²", f: (x) => x * x }], { from: -1, to: 1 });
- * assert.match(plot.bundle["text/html"], /x²/);
+ * assert.match(plot.bundle["image/svg+xml"], />x²<\/text>/);
  * ```
  */
 export function plotFunctions(
@@ -160,12 +201,15 @@ export function plotFunctions(
 ): Promise<Displayable> {
   const xs = Array.from({ length: 201 }, (_, i) => from + (to - from) * i / 200);
   const points = fns.flatMap(({ label, f }) => xs.map((x) => ({ x, y: f(x), fn: label })));
-  const ends = fns.map(({ label, f }) => ({ x: to, y: f(to), fn: label }));
+  const ys = points.map((p) => p.y);
+  const span = Math.max(...ys) - Math.min(...ys);
+  const labelY = _spread(fns.map(({ f }) => f(to)), (14 * span) / (height - 50));
+  const ends = fns.map(({ label }, i) => ({ x: to, y: labelY[i], fn: label }));
   const svg = Plot.plot({
     document,
     width,
     height,
-    marginRight: 120,
+    marginRight: labelWidth(fns.map((f) => f.label)),
     grid: true,
     color: { type: "categorical" },
     marks: [
@@ -213,7 +257,8 @@ export function barChart(
         fx: grouped ? "group" : undefined,
         x: "label",
         y: "value",
-        text: (d: { value: number }) => d.value.toFixed(2),
+        text: (d: { value: number }) =>
+          Number.isInteger(d.value) ? String(d.value) : d.value.toFixed(2),
         dy: -6,
       }),
       Plot.ruleY([0]),
