@@ -1,0 +1,252 @@
+/**
+ * The notebooks in a real front end: Debian's Jupyter Notebook (the classic one,
+ * 6.4) on 127.0.0.1, driven through Chromium with playwright-core as a learner
+ * would: Cell > Run All, then look. Also opens executed copies untouched: one
+ * signed by the commands (trusted), one not (its plots must fall back to the
+ * PNG), and one whose plots are HTML only, which the check must catch.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { chromium, type Page } from "playwright-core";
+import { ROOT } from "./helpers.ts";
+
+interface Cell {
+  cell_type: string;
+  metadata: { tags?: string[] };
+  outputs?: { output_type: string; data?: Record<string, unknown> }[];
+}
+
+/** A Jupyter Notebook server on a free port of 127.0.0.1, serving the repository. */
+async function startServer(outDir: string) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const token = crypto.randomUUID();
+  const server = new Deno.Command("jupyter", {
+    args: [
+      "notebook",
+      "--no-browser",
+      "--allow-root",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${ROOT}`,
+    ],
+    // Short training, and what the notebooks save kept out of the learner's out/.
+    env: { DNN_NUM_ITERATIONS: "5", DNN_OUT_DIR: outDir, DNN_DATA_DIR: "" },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0;; i++) {
+    try {
+      const response = await fetch(`${base}/api?token=${token}`);
+      await response.body?.cancel();
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i === 100) throw new Error("Jupyter Notebook did not start in 20 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const url = (file: string) => `${base}/notebooks/notebooks/${file}?token=${token}`;
+  return {
+    url,
+    async stop() {
+      server.kill("SIGTERM");
+      await server.status;
+    },
+  };
+}
+
+/** What a code cell's output area shows: its error outputs, SVG elements and loaded images. */
+interface Shown {
+  errors: string[];
+  svg: number;
+  img: number;
+}
+
+/** What each code cell's output area shows, in the page (run there, as a script). */
+function outputs(page: Page): Promise<Shown[]> {
+  return page.evaluate(`[...document.querySelectorAll(".cell.code_cell")].map((cell) => ({
+    errors: [...cell.querySelectorAll(".output_error")].map((e) => e.innerText),
+    svg: cell.querySelectorAll(".output_subarea svg").length,
+    img: [...cell.querySelectorAll(".output_subarea img")].filter((i) => i.naturalWidth > 0).length,
+  }))`);
+}
+
+/**
+ * Which cells tagged to show a plot or an image show none in the page (a plot
+ * shown as sanitised text counts as none).
+ */
+function missing(cells: Cell[], shown: Shown[]): string[] {
+  const code = cells.filter((c) => c.cell_type === "code");
+  assert.equal(shown.length, code.length, "one output area per code cell");
+  return code.flatMap((cell, i) => {
+    const tags = cell.metadata.tags ?? [];
+    if (tags.includes("expect-plot") && shown[i].svg + shown[i].img === 0) {
+      return [`code cell ${i + 1}: no plot`];
+    }
+    if (tags.includes("expect-image") && shown[i].img === 0) {
+      return [`code cell ${i + 1}: no image`];
+    }
+    return [];
+  });
+}
+
+/** Opens a notebook and waits until the front end has loaded it and its kernel. */
+async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(
+    // deno-lint-ignore no-explicit-any
+    () => (globalThis as any).Jupyter?.notebook?._fully_loaded === true,
+    null,
+    { timeout: 60_000 },
+  );
+  // Nothing this test does is saved over the notebook.
+  // deno-lint-ignore no-explicit-any
+  await page.evaluate(() => (globalThis as any).Jupyter.notebook.set_autosave_interval(0));
+}
+
+/** The front end's trust indicator: "Trusted" or "Not Trusted". */
+function trust(page: Page): Promise<string> {
+  return page.locator("#notification_trusted").innerText();
+}
+
+Deno.test({
+  name:
+    "in Jupyter Notebook, Run All on notebooks 1 and 4 shows every plot and picture, and no error",
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "frontend-" });
+    const server = await startServer(out);
+    const browser = await chromium.launch({
+      executablePath: Deno.env.get("DNN_CHROMIUM") ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    });
+    const copies: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      for (const name of ["01_dataset.ipynb", "04_l_layer_model.ipynb"]) {
+        // A copy beside the others (ignored by git: *.tmp-*), so the source is never saved over.
+        const copy = name.replace(".ipynb", ".tmp-frontend.ipynb");
+        await Deno.copyFile(join(ROOT, "notebooks", name), join(ROOT, "notebooks", copy));
+        copies.push(copy);
+        await open(page, server.url(copy));
+        await page.waitForFunction(
+          // deno-lint-ignore no-explicit-any
+          () => (globalThis as any).Jupyter.notebook.kernel?.is_connected(),
+          null,
+          { timeout: 60_000 },
+        );
+        await page.click('#menus a.dropdown-toggle:text-is("Cell")');
+        await page.click("#run_all_cells a");
+        // Done when every code cell has its execution count (none is "*" any more).
+        await page.waitForFunction(
+          () =>
+            // deno-lint-ignore no-explicit-any
+            (globalThis as any).Jupyter.notebook.get_cells().filter((c: any) =>
+              c.cell_type === "code"
+            )
+              // deno-lint-ignore no-explicit-any
+              .every((c: any) => typeof c.input_prompt_number === "number"),
+          null,
+          { timeout: 300_000, polling: 500 },
+        );
+        await page.waitForTimeout(1000); // the kernel's last outputs
+        const shown = await outputs(page);
+        const cells: Cell[] =
+          JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name))).cells;
+        assert.deepEqual(shown.flatMap((c) => c.errors), [], `${name}: no error output`);
+        assert.deepEqual(missing(cells, shown), [], name);
+        const plots = cells.filter((c) => c.metadata.tags?.includes("expect-plot")).length;
+        assert.ok(plots >= 1 && shown.some((c) => c.svg > 0), `${name}: plots drawn as SVG`);
+        if (name.startsWith("01")) {
+          assert.ok(shown.some((c) => c.img >= 10), "notebook 1: the grid of pictures");
+        }
+        await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+      }
+    } finally {
+      await browser.close();
+      await server.stop();
+      for (const copy of copies) await Deno.remove(join(ROOT, "notebooks", copy)).catch(() => {});
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "in Jupyter Notebook, executed copies show their plots, trusted or not; plots sent as HTML only would not",
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "frontend-" });
+    // An executed copy as `deno task notebooks` writes it: executed by nbclient, signed.
+    const signed = "04_l_layer_model.tmp-signed.ipynb";
+    const run = await new Deno.Command("/usr/bin/python3", {
+      args: [
+        join(ROOT, "cli/execute_notebook.py"),
+        join(ROOT, "notebooks", "04_l_layer_model.ipynb"),
+        join(ROOT, "notebooks", signed),
+      ],
+      env: { DNN_NUM_ITERATIONS: "5", DNN_OUT_DIR: out, DNN_DATA_DIR: "" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(run.success, new TextDecoder().decode(run.stderr));
+    const executed = JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", signed)));
+    // The same outputs, unsigned (as on another machine), and with the plots as HTML only.
+    const unsigned = "04_l_layer_model.tmp-unsigned.ipynb";
+    const htmlOnly = "04_l_layer_model.tmp-htmlonly.ipynb";
+    const copy = structuredClone(executed);
+    copy.metadata.copied = true; // another content: its signature no longer matches
+    await Deno.writeTextFile(join(ROOT, "notebooks", unsigned), JSON.stringify(copy));
+    const html = structuredClone(copy);
+    let plots = 0;
+    for (const cell of html.cells as Cell[]) {
+      for (const output of cell.outputs ?? []) {
+        const svg = output.data?.["image/svg+xml"];
+        if (typeof svg !== "string" && !Array.isArray(svg)) continue;
+        output.data = { "text/html": `<div>${[svg].flat().join("")}</div>`, "text/plain": "plot" };
+        plots++;
+      }
+    }
+    assert.ok(plots >= 3, `${plots} plots in notebook 4`);
+    await Deno.writeTextFile(join(ROOT, "notebooks", htmlOnly), JSON.stringify(html));
+
+    const server = await startServer(out);
+    const browser = await chromium.launch({
+      executablePath: Deno.env.get("DNN_CHROMIUM") ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const cells: Cell[] = executed.cells;
+
+      await open(page, server.url(signed));
+      assert.equal(await trust(page), "Trusted", "the commands' copy is signed");
+      let shown = await outputs(page);
+      assert.deepEqual(missing(cells, shown), [], "signed copy");
+      assert.ok(shown.some((c) => c.svg > 0), "a trusted page draws the SVG");
+
+      await open(page, server.url(unsigned));
+      assert.equal(await trust(page), "Not Trusted");
+      shown = await outputs(page);
+      assert.deepEqual(missing(cells, shown), [], "unsigned copy: the PNGs");
+      assert.equal(shown.reduce((n, c) => n + c.svg, 0), 0, "an untrusted page shows no SVG");
+
+      // What the plots were before: HTML, which an untrusted page sanitises into bare text.
+      await open(page, server.url(htmlOnly));
+      shown = await outputs(page);
+      const lost = missing(cells, shown);
+      assert.equal(lost.length, plots, `every HTML-only plot is caught: ${lost}`);
+      assert.ok(lost.every((l) => l.endsWith("no plot")));
+    } finally {
+      await browser.close();
+      await server.stop();
+      for (const file of [signed, unsigned, htmlOnly]) {
+        await Deno.remove(join(ROOT, "notebooks", file)).catch(() => {});
+      }
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
