@@ -274,16 +274,22 @@ export function formatGrade(grade: Grade): string {
 
 if (import.meta.main) {
   try {
-    const { values, positionals } = parseArgs({
-      args: Deno.args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        timeout: { type: "string", default: "60" },
-        help: { type: "boolean", default: false },
-      },
-    });
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: Deno.args,
+        strict: true,
+        allowPositionals: true,
+        options: {
+          json: { type: "boolean", default: false },
+          timeout: { type: "string", default: "60" },
+          help: { type: "boolean", default: false },
+        },
+      });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message.split(".")[0]} (see --help)`);
+    }
+    const { values, positionals } = parsed;
     if (values.help) {
       console.log("Usage: deno task grade [--json] [--timeout SECONDS] SUBMISSION.ipynb...");
       Deno.exit(0);

@@ -316,3 +316,19 @@ Deno.test("grade: a submission cannot read outside its folder and the course, wr
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("grade: a wrong command line exits with 2 and one line", async () => {
+  for (
+    const [args, says] of [
+      [[], /^grade: name at least one SUBMISSION\.ipynb$/],
+      [["--bogus", "x.ipynb"], /^grade: Unknown option '--bogus' \(see --help\)$/],
+      [["--timeout", "0", "x.ipynb"], /^grade: --timeout must be a positive number of seconds/],
+    ] as const
+  ) {
+    const run = await runTask("grade", [...args]);
+    assert.equal(run.code, 2, args.join(" "));
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr.trim(), says);
+    assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+  }
+});
