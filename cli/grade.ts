@@ -31,6 +31,7 @@ import {
   checkCells,
   MARKERS,
   type Notebook,
+  replaceRegions,
   solutionCells,
   sourceOf,
 } from "./nbgrader.ts";
@@ -177,12 +178,9 @@ export async function gradeSubmission(
   return grade;
 }
 
-/** A check cell as the student edition has it: without its hidden tests. */
+/** A check cell as the student edition has it: without its hidden tests (see `student.ts`). */
 function studentCheck(check: Cell): string {
-  const [begin, end] = MARKERS.hidden;
-  const text = sourceOf(check);
-  const from = text.indexOf(begin), to = text.indexOf(end);
-  return from < 0 ? text : (text.slice(0, from) + text.slice(to + end.length + 1)).trimEnd();
+  return replaceRegions(sourceOf(check), MARKERS.hidden, () => []).trimEnd();
 }
 
 /**

@@ -85,6 +85,19 @@ export function replaceRegions(
   return out.join("\n");
 }
 
+/**
+ * The lines inside the first region between `begin` and `end` marker lines,
+ * trimmed, blank lines left out; `undefined` if the text has no closed region.
+ */
+export function regionLines(
+  text: string,
+  [begin, end]: readonly [string, string],
+): string[] | undefined {
+  const lines = text.split("\n").map((l) => l.trim());
+  const from = lines.indexOf(begin), to = lines.indexOf(end, from + 1);
+  return from < 0 || to < 0 ? undefined : lines.slice(from + 1, to).filter((l) => l !== "");
+}
+
 /** The graded check cells of a notebook, by `grade_id`. */
 export function checkCells(notebook: Notebook): Map<string, Cell> {
   return new Map(

@@ -9,6 +9,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { MARKERS, regionLines } from "../cli/nbgrader.ts";
 import { checkExercise, checkOnRandomInputs, type ExerciseName } from "../lib/mod.ts";
 import { courseDataDir, executeNotebook, ROOT } from "./helpers.ts";
 
@@ -45,10 +46,9 @@ const text = (cell: Cell) => cell.source.join("");
 
 /** The lines between `// BEGIN SOLUTION` and `// END SOLUTION`, trimmed. */
 function solutionLines(source: string): string[] {
-  const lines = source.split("\n").map((l) => l.trim());
-  const begin = lines.indexOf("// BEGIN SOLUTION"), end = lines.indexOf("// END SOLUTION");
-  assert.ok(begin >= 0 && end > begin, "a solution region");
-  return lines.slice(begin + 1, end).filter((l) => l !== "");
+  const lines = regionLines(source, MARKERS.solution);
+  assert.ok(lines !== undefined, "a solution region");
+  return lines;
 }
 
 /** The library's function `name`, from `export function name(` to its closing brace, trimmed lines. */

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { MARKERS, type Notebook, solutionCells, sourceOf } from "../cli/nbgrader.ts";
+import { MARKERS, type Notebook, regionLines, solutionCells, sourceOf } from "../cli/nbgrader.ts";
 import { studentEdition, YOUR_CODE } from "../cli/student.ts";
 import { executeNotebook, ROOT, runTask } from "./helpers.ts";
 
@@ -23,11 +23,9 @@ function course(name: string): Notebook {
 
 /** The lines of every solution region of a notebook, trimmed. */
 function solutionLines(notebook: Notebook): string[] {
-  const [begin, end] = MARKERS.solution;
-  return [...solutionCells(notebook).values()].flatMap((cell) => {
-    const lines = sourceOf(cell).split("\n").map((l) => l.trim());
-    return lines.slice(lines.indexOf(begin) + 1, lines.indexOf(end)).filter((l) => l !== "");
-  });
+  return [...solutionCells(notebook).values()].flatMap((cell) =>
+    regionLines(sourceOf(cell), MARKERS.solution) ?? []
+  );
 }
 
 interface GradeLine {
