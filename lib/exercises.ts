@@ -128,17 +128,7 @@ export async function checkExercise<K extends ExerciseName>(
   fn: Exercises[K],
   say: (line: string) => void = console.log,
 ): Promise<void> {
-  if (typeof fn !== "function") {
-    throw new ExerciseError(`${name}: expected a function, got ${typeof fn}`);
-  }
-  let values: Expected[];
-  try {
-    values = await RUNNERS[name](fn as never);
-  } catch (error) {
-    if (error instanceof ExerciseError) throw error;
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new ExerciseError(`${name} threw ${what}`);
-  }
+  const values = await _learners(name, fn, () => RUNNERS[name](fn as never));
   for (const { label, expected, got } of values) {
     say(`${label} expected ${show(expected)}`);
     say(`${" ".repeat(label.length)} got      ${show(got)}`);
@@ -295,18 +285,9 @@ export async function checkOnRandomInputs<K extends ExerciseName>(
   fn: Exercises[K],
   say: (line: string) => void = console.log,
 ): Promise<void> {
-  if (typeof fn !== "function") {
-    throw new ExerciseError(`${name}: expected a function, got ${typeof fn}`);
-  }
   const run = async (f: unknown) => await RANDOM[name](f as never);
+  const got = await _learners(name, fn, () => run(fn), " (hidden tests, random inputs)");
   const expected = await run(LIBRARY[name]);
-  let got: Record<string, unknown>;
-  try {
-    got = await run(fn);
-  } catch (error) {
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new ExerciseError(`${name} threw ${what} (hidden tests, random inputs)`);
-  }
   for (const [label, value] of Object.entries(expected)) {
     const difference = differs(label, rowsOf(value), got?.[label]);
     if (difference !== undefined) {
@@ -362,6 +343,28 @@ export function orLibrary<K extends ExerciseName>(
       return library(args, error);
     }
   }) as Exercises[K];
+}
+
+/**
+ * Runs a check of the learner's `fn`: first that it is a function, then `check`,
+ * turning what the learner's code throws into an {@link ExerciseError} that names it.
+ */
+async function _learners<T>(
+  name: ExerciseName,
+  fn: unknown,
+  check: () => T | Promise<T>,
+  suffix = "",
+): Promise<T> {
+  if (typeof fn !== "function") {
+    throw new ExerciseError(`${name}: expected a function, got ${typeof fn}`);
+  }
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof ExerciseError) throw error;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new ExerciseError(`${name} threw ${what}${suffix}`);
+  }
 }
 
 /** "1 value matches", "3 values match". */

@@ -125,41 +125,30 @@ async function findNumPy(candidates: string[]): Promise<NumPy | string> {
   const found: NumPy[] = [];
   const problems: string[] = [];
   for (const python of candidates) {
-    try {
-      const out = await new Deno.Command(python, {
-        args: [SCRIPT, "--blas"],
-        env: numpyEnv(),
-        clearEnv: true,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      if (!out.success) {
-        problems.push(
-          `${python}: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`,
-        );
-        continue;
-      }
-      const { numpy, blas } = JSON.parse(new TextDecoder().decode(out.stdout));
-      found.push({ python, version: numpy, blas });
-      if (Number(numpy.split(".")[0]) >= 2) return found.at(-1)!;
-    } catch (e) {
-      problems.push(`${python}: ${(e as Error).message}`);
+    const out = await runScript(python, ["--blas"]);
+    if (typeof out === "string") {
+      problems.push(`${python}: ${out}`);
+      continue;
     }
+    const { numpy, blas } = out as { numpy: string; blas: string };
+    found.push({ python, version: numpy, blas });
+    if (Number(numpy.split(".")[0]) >= 2) return found.at(-1)!;
   }
   if (found.length === 0) return problems.join("; ") || "no Python to try";
   return { ...found[0], note: `no NumPy 2 found (${candidates.join(", ")}): a fallback, slower` };
 }
 
-/** NumPy's milliseconds per iteration, or why it could not be measured. */
-async function numpy(
+/**
+ * Runs the NumPy reference script with `python` in NumPy's environment
+ * ({@link numpyEnv}); returns the JSON it printed, or why it failed.
+ */
+async function runScript(
   python: string,
-  model: Model,
-  iterations: number,
-): Promise<{ ms: number; version: string } | string> {
-  const args = [SCRIPT, "--bench", `${iterations}`, "--model", model.name];
+  args: string[],
+): Promise<Record<string, unknown> | string> {
   try {
     const out = await new Deno.Command(python, {
-      args,
+      args: [SCRIPT, ...args],
       env: numpyEnv(),
       clearEnv: true,
       stdout: "piped",
@@ -168,11 +157,21 @@ async function numpy(
     if (!out.success) {
       return new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "failed";
     }
-    const result = JSON.parse(new TextDecoder().decode(out.stdout));
-    return { ms: result.msPerIteration, version: result.numpy };
+    return JSON.parse(new TextDecoder().decode(out.stdout));
   } catch (e) {
-    return `${python}: ${(e as Error).message}`;
+    return (e as Error).message;
   }
+}
+
+/** NumPy's milliseconds per iteration, or why it could not be measured. */
+async function numpy(
+  python: string,
+  model: Model,
+  iterations: number,
+): Promise<{ ms: number; version: string } | string> {
+  const out = await runScript(python, ["--bench", `${iterations}`, "--model", model.name]);
+  if (typeof out === "string") return out;
+  return { ms: out.msPerIteration as number, version: out.numpy as string };
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */

@@ -4,44 +4,14 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  flatten,
-  labelsRow,
-  lLayerModel,
-  loadDataset,
-  twoLayerModel,
-  useBackend,
-} from "../lib/mod.ts";
+import { flatten, labelsRow, lLayerModel, loadDataset } from "../lib/mod.ts";
+import { assertFastEqualsPlain } from "./fast_vs_plain.ts";
 import { handWrittenLoop } from "./hand_written_loop.ts";
 import { courseDataDir, ROOT } from "./helpers.ts";
 
 Deno.test("over the first 100 iterations, the fast float64 costs equal the plain TypeScript ones", async () => {
-  const data = await loadDataset({ dataDir: courseDataDir() });
-  assert.equal(data.source, "course");
-  const X = flatten(data.train), Y = labelsRow(data.train);
-  try {
-    for (
-      const [train, layersDims, iterations] of [
-        // The whole 2500-iteration run is compared in tests/full/fast_backend_whole_run.ts.
-        [lLayerModel, [12288, 20, 7, 5, 1], 100],
-        [twoLayerModel, [12288, 7, 1], 100],
-      ] as const
-    ) {
-      const run = async (backend: "fast" | "plain") => {
-        useBackend({ backend });
-        return (await train(X, Y, layersDims, { numIterations: iterations })).costs;
-      };
-      const plain = await run("plain"), fast = await run("fast");
-      assert.equal(fast.length, iterations);
-      let worst = 0;
-      fast.forEach((c, i) => worst = Math.max(worst, Math.abs(c - plain[i]) / plain[i]));
-      // The kernels add in the same order, so the difference is in fact 0.
-      assert.ok(worst <= 1e-10, `[${layersDims}] on ${data.source} data: ${worst}`);
-      assert.deepEqual(fast, plain, `[${layersDims}]: bit for bit`);
-    }
-  } finally {
-    useBackend();
-  }
+  // The whole 2500-iteration run is compared in tests/full/fast_backend_whole_run.ts.
+  await assertFastEqualsPlain({ deep: 100, two: 100 });
 });
 
 Deno.test("a training loop written by hand from the building blocks gives lLayerModel's costs", async () => {
