@@ -185,12 +185,12 @@ Deno.test("showSource() shows an exported function with its JSDoc, and only it",
 });
 
 Deno.test("showSource() shows a kernel of the fast backend's AssemblyScript, with its JSDoc", () => {
-  const text = showSource("fast/assembly/kernels.ts", "_matmulBlock")
+  const text = showSource("fast/assembly/kernels.ts", "_panelBlock")
     .bundle["text/plain"] as string;
   const lines = text.split("\n");
   assert.equal(lines[0], "/**");
   assert.ok(lines.includes("// @ts-ignore: decorator"));
-  assert.match(text, /@inline function _matmulBlock<T>\(/);
+  assert.match(text, /@inline function _panelBlock<T>\(/);
   assert.equal(lines.at(-1), "}");
-  assert.ok(!text.includes("function _storeC"), "only that function");
+  assert.ok(!text.includes("function _storeRow"), "only that function");
 });

@@ -70,7 +70,9 @@ const PARALLEL_WORK = 1 << 20;
  * Columns per chunk of `A @ Bᵀ`'s result (rows of `B`, read once each). `A @ B`
  * is cut in one chunk per thread instead: each chunk reads all of `A` again.
  */
-const TRANS_B_CHUNK = 64;
+const TRANS_B_CHUNK = 60;
+/** Rows of `B` that the `A @ Bᵀ` kernel takes at a time (`B_ROWS` in `assembly/kernels.ts`): chunks start on multiples of it. */
+const TRANS_B_ROWS = 5;
 /**
  * Operands of at least this many entries (8 MB in float64) are copied into
  * the shared memory once and kept there while their array lives, instead of
@@ -89,10 +91,55 @@ const GUARD_SAMPLES = 64;
 
 type Exports = Record<string, (...args: number[]) => void>;
 
-/** The kept copies of a large operand: where its float64 and float32 copies are. */
+/**
+ * The kept copies of a large operand: where its float64 and float32 copies
+ * are, row by row or packed in panels for `A @ B` (see `packPanels` in
+ * `assembly/kernels.ts`).
+ */
 interface Resident {
   f64?: number;
   f32?: number;
+  f64Panels?: number;
+  f32Panels?: number;
+}
+
+/** Columns in one panel of a packed operand: 2 vectors, as `W` in `assembly/kernels.ts`. */
+function panelWidth(f32: boolean): number {
+  return 2 * (f32 ? 4 : 2);
+}
+
+/** Entries of `x (k, m)` packed in panels of `width` columns (see {@link pack}). */
+function packedLength(k: number, m: number, width: number): number {
+  return Math.ceil(m / width) * width * k;
+}
+
+/**
+ * Copies `x (k, m)` into `out` packed in panels, as `matmul` of
+ * `assembly/kernels.ts` reads it: the columns cut into panels of `width`, each
+ * stored as one `(k, width)` block, row after row, the last padded with zeros.
+ */
+function pack(
+  x: Float64Array,
+  out: Float64Array | Float32Array,
+  k: number,
+  m: number,
+  width: number,
+): void {
+  let o = 0;
+  for (let j = 0; j < m; j += width) {
+    const w = Math.min(width, m - j);
+    for (let p = 0; p < k; p++, o += width) {
+      const row = p * m + j;
+      for (let t = 0; t < w; t++) out[o + t] = x[row + t];
+      for (let t = w; t < width; t++) out[o + t] = 0;
+    }
+  }
+}
+
+/** Where entry `index` of a `(k, m)` matrix lies in its copy packed by {@link pack}. */
+function packedIndex(index: number, k: number, m: number, width: number): number {
+  const p = Math.floor(index / m), j = index % m, q = Math.floor(j / width);
+  return (q * k + p) * width + (j - q * width);
 }
 
 /**
@@ -127,8 +174,7 @@ export class FastBackend {
   readonly #resident = new WeakMap<Float64Array, Resident>();
   /** Frees the kept copies of an array once it is garbage-collected. */
   readonly #residentFreed = new FinalizationRegistry<Resident>((kept) => {
-    if (kept.f64 !== undefined) this.#release(kept.f64);
-    if (kept.f32 !== undefined) this.#release(kept.f32);
+    for (const ptr of Object.values(kept)) this.#release(ptr);
   });
   /** The first error a worker threw, reported by the next product that waits in vain. */
   #workerError: Error | undefined;
@@ -265,23 +311,32 @@ export class FastBackend {
       return;
     }
     const size = f32 ? 4 : 8, lanes = 16 / size;
-    const aPtr = this.#operand(a, f32, 0), bPtr = this.#operand(b, f32, 1);
+    const aPtr = this.#operand(a, f32, 0);
     const cPtr = this.#scratchBlock(2, c.length * size);
+    // B packed in panels, and for A @ Bᵀ A transposed: the kernels read each in one sweep.
+    const product = KERNELS[kernel];
+    const panels = product.startsWith("matmulF") || transB;
+    const bPtr = !panels
+      ? this.#operand(b, f32, 1)
+      : transB
+      ? this.#panels(b, f32, m, k)
+      : this.#panels(b, f32, k, m);
     const args = [aPtr, bPtr, cPtr, n, k, m];
     if (transB) {
-      const nPad = Math.ceil(n / (2 * lanes)) * 2 * lanes;
+      const nPad = Math.ceil(n / lanes) * lanes;
       const aT = this.#scratchBlock(3, k * nPad * size);
       this.#exports[f32 ? "transposePadF32" : "transposePadF64"](aPtr, aT, n, k, nPad);
       args[0] = aT;
       args.push(nPad);
     }
     const work = n * k * m;
+    const align = panels ? panelWidth(f32) : transB ? TRANS_B_ROWS : 2 * lanes;
     const chunks = this.threads === 1 || work < PARALLEL_WORK
       ? 1
       : transB
       ? Math.min(MAX_CHUNKS, Math.ceil(m / TRANS_B_CHUNK))
-      : Math.min(this.threads, Math.ceil(m / (2 * lanes)));
-    this.#run(kernel, args, m, 2 * lanes, chunks);
+      : Math.min(MAX_CHUNKS, Math.ceil(m / align));
+    this.#run(kernel, args, m, align, chunks);
     c.set(this.#view(f32 ? Float32Array : Float64Array, cPtr, c.length));
   }
 
@@ -295,23 +350,54 @@ export class FastBackend {
       this.#view(f32 ? Float32Array : Float64Array, ptr, x.length).set(x);
       return ptr;
     }
+    return this.#kept(x, f32 ? "f32" : "f64", x.length, (copy) => copy.set(x), (i) => i);
+  }
+
+  /**
+   * Where the kernels find `x (k, m)` packed in panels (see {@link pack}): its
+   * kept packed copy if it is large, else a packed copy in scratch.
+   */
+  #panels(x: Float64Array, f32: boolean, k: number, m: number): number {
+    const width = panelWidth(f32), length = packedLength(k, m, width);
+    const fill = (copy: Float64Array | Float32Array) => pack(x, copy, k, m, width);
+    if (x.length < RESIDENT_MIN) {
+      const ptr = this.#scratchBlock(1, length * (f32 ? 4 : 8));
+      fill(this.#view(f32 ? Float32Array : Float64Array, ptr, length));
+      return ptr;
+    }
+    const where = (i: number) => packedIndex(i, k, m, width);
+    return this.#kept(x, f32 ? "f32Panels" : "f64Panels", length, fill, where);
+  }
+
+  /**
+   * The kept copy `key` of `x` (`length` entries, written by `fill`, entry `i`
+   * of `x` at `where(i)`): made if there is none, made again if one of
+   * {@link GUARD_SAMPLES} entries differs from `x`.
+   */
+  #kept(
+    x: Float64Array,
+    key: keyof Resident,
+    length: number,
+    fill: (copy: Float64Array | Float32Array) => void,
+    where: (i: number) => number,
+  ): number {
     let kept = this.#resident.get(x);
     if (kept === undefined) {
       kept = {};
       this.#resident.set(x, kept);
       this.#residentFreed.register(x, kept);
     }
-    const key = f32 ? "f32" : "f64", type = f32 ? Float32Array : Float64Array;
+    const f32 = key.startsWith("f32"), type = f32 ? Float32Array : Float64Array;
     let ptr = kept[key];
     if (ptr === undefined) {
-      ptr = kept[key] = this.#alloc(x.length * (f32 ? 4 : 8));
-      this.#view(type, ptr, x.length).set(x);
+      ptr = kept[key] = this.#alloc(length * (f32 ? 4 : 8));
+      fill(this.#view(type, ptr, length));
     } else {
-      const copy = this.#view(type, ptr, x.length), step = Math.floor(x.length / GUARD_SAMPLES);
+      const copy = this.#view(type, ptr, length), step = Math.floor(x.length / GUARD_SAMPLES);
       for (let i = 0; i < x.length; i += step) {
         // Math.fround: what the float32 copy holds of the entry.
-        if (copy[i] !== (f32 ? Math.fround(x[i]) : x[i])) {
-          copy.set(x); // changed in place since it was kept
+        if (copy[where(i)] !== (f32 ? Math.fround(x[i]) : x[i])) {
+          fill(copy); // changed in place since it was kept
           break;
         }
       }

@@ -55,94 +55,114 @@
   return base + (<usize>index << alignof<T>());
 }
 
-/** Rows of `b` taken at a time by {@link matmul}: a block of rows of `b` stays in the cache. */
-const KC = 256;
-/** Vectors of `c` along a row kept in registers by {@link _matmulBlock}: 2 or 4. */
-const WMAX = 4;
+/** Vectors across a panel of `b` (see {@link matmul}), kept in registers by {@link _panelBlock}. */
+const W = 2;
+/** Rows of `a` and `c` that {@link _panelBlock} takes at a time. */
+const ROWS = 5;
+
+/** Columns of `b` in one panel: {@link W} vectors of `T`. */
+// @ts-ignore: decorator
+@inline function panelWidth<T>(): i32 {
+  return W * lanes<T>();
+}
 
 /**
- * Columns `j0..j1` of `c (n, m) = a (n, k) @ b (k, m)`.
+ * Columns `j0..j1` of `c (n, m) = a (n, k) @ b (k, m)`, from `bp`: `b` packed
+ * in panels (`pack` in `backend.ts`), its columns cut into panels of
+ * {@link panelWidth}, each stored as one `(k, panelWidth)` block, row after
+ * row, the last padded with zeros; `j0` is a multiple of {@link panelWidth}.
+ * Each panel is read in one straight sweep, instead of a jump of a whole row
+ * of `b` between reads (the training set `X` never changes, so the backend
+ * packs it once).
  *
  * Each entry is summed in the plain order `p = 0, 1, ..., k - 1`, as in
- * `matmulKernel` of `lib/kernels.ts`. The work goes in blocks of {@link KC}
- * rows of `b`, which stay in the cache while every row of `c` uses them; within
- * a block, a piece of `c` of 2 rows and {@link WMAX} vectors stays in registers
- * (vectors run along the rows of `b` and `c`).
+ * `matmulKernel` of `lib/kernels.ts`: a piece of `c`, {@link ROWS} rows by one
+ * panel, stays in registers while `p` runs (vectors run along the rows of the
+ * panel and of `c`).
  */
 // @ts-ignore: decorator
-@inline function matmul<T>(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32, fused: bool): void {
-  for (let i = 0; i < n; i++) memory.fill(at<T>(c, i * m + j0), 0, <usize>(j1 - j0) << alignof<T>());
-  for (let pb = 0; pb < k; pb += KC) {
-    const pe = min(pb + KC, k);
+@inline function matmul<T>(a: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32, fused: bool): void {
+  const w = panelWidth<T>();
+  for (let j = j0; j < j1; j += w) {
+    const panel = at<T>(bp, (j / w) * k * w), width = min(w, m - j);
     let i = 0;
-    for (; i + 2 <= n; i += 2) _matmulRows<T>(a, b, c, k, m, i, j0, j1, pb, pe, 2, fused);
-    if (i < n) _matmulRows<T>(a, b, c, k, m, i, j0, j1, pb, pe, 1, fused);
+    for (; i + ROWS <= n; i += ROWS) _panelBlock<T>(a, panel, c, k, m, i, j, width, ROWS, fused);
+    const left = n - i;
+    if (left == 4) _panelBlock<T>(a, panel, c, k, m, i, j, width, 4, fused);
+    else if (left == 3) _panelBlock<T>(a, panel, c, k, m, i, j, width, 3, fused);
+    else if (left == 2) _panelBlock<T>(a, panel, c, k, m, i, j, width, 2, fused);
+    else if (left == 1) _panelBlock<T>(a, panel, c, k, m, i, j, width, 1, fused);
   }
-}
-
-/** Rows `i..i+R` of {@link matmul}'s `c`, columns `j0..j1`, gain rows `pb..pe` of `b`. */
-// @ts-ignore: decorator
-@inline function _matmulRows<T>(a: usize, b: usize, c: usize, k: i32, m: i32, i: i32, j0: i32, j1: i32, pb: i32, pe: i32, R: i32, fused: bool): void {
-  const L = lanes<T>();
-  let j = j0;
-  for (; j + WMAX * L <= j1; j += WMAX * L) _matmulBlock<T>(a, b, c, k, m, i, j, pb, pe, R, WMAX, fused);
-  if (WMAX == 4 && j + 2 * L <= j1) _matmulBlock<T>(a, b, c, k, m, i, j, pb, pe, R, 2, fused), j += 2 * L;
-  if (j + L <= j1) _matmulBlock<T>(a, b, c, k, m, i, j, pb, pe, R, 1, fused), j += L;
-  for (; j < j1; j++) _matmulBlock<T>(a, b, c, k, m, i, j, pb, pe, R, 0, fused);
 }
 
 /**
- * Entries `c[i..i+R, j..]` of {@link matmul} gain rows `pb..pe` of `b`, kept in
- * registers meanwhile. `R` is 2 or 1 rows; `W` is 4, 2 or 1 vectors, or 0 (a
- * single column, in lane 0).
+ * Entries `c[i..i+R, j..j+width]` of {@link matmul}, kept in registers while
+ * `p` runs: `s<row><vector>`, `R` rows (1 to {@link ROWS}) of {@link W}
+ * vectors.
  */
 // @ts-ignore: decorator
-@inline function _matmulBlock<T>(a: usize, b: usize, c: usize, k: i32, m: i32, i: i32, j: i32, pb: i32, pe: i32, R: i32, W: i32, fused: bool): void {
-  const zero = v128.splat<T>(0);
-  const rowC = <usize>m << alignof<T>(), rowA = <usize>k << alignof<T>();
-  const c0 = at<T>(c, i * m + j), c1 = c0 + rowC;
-  // The block of c: s<row><vector>.
-  let s00 = W == 0 ? _loadSplat<T>(c0) : v128.load(c0);
-  let s01 = W >= 2 ? v128.load(c0, 16) : zero, s02 = W == 4 ? v128.load(c0, 32) : zero, s03 = W == 4 ? v128.load(c0, 48) : zero;
-  let s10 = R == 1 ? zero : W == 0 ? _loadSplat<T>(c1) : v128.load(c1);
-  let s11 = R == 2 && W >= 2 ? v128.load(c1, 16) : zero;
-  let s12 = R == 2 && W == 4 ? v128.load(c1, 32) : zero, s13 = R == 2 && W == 4 ? v128.load(c1, 48) : zero;
-  let ap = at<T>(a, i * k + pb), bp = at<T>(b, pb * m + j);
-  for (let p = pb; p < pe; p++) {
-    const y0 = W == 0 ? _loadSplat<T>(bp) : v128.load(bp), y1 = W >= 2 ? v128.load(bp, 16) : zero;
-    const y2 = W == 4 ? v128.load(bp, 32) : zero, y3 = W == 4 ? v128.load(bp, 48) : zero;
-    const x = _loadSplat<T>(ap);
-    s00 = madd<T>(x, y0, s00, fused);
-    if (W >= 2) s01 = madd<T>(x, y1, s01, fused);
-    if (W == 4) s02 = madd<T>(x, y2, s02, fused), s03 = madd<T>(x, y3, s03, fused);
-    if (R == 2) {
-      const z = _loadSplat<T>(ap + rowA);
-      s10 = madd<T>(z, y0, s10, fused);
-      if (W >= 2) s11 = madd<T>(z, y1, s11, fused);
-      if (W == 4) s12 = madd<T>(z, y2, s12, fused), s13 = madd<T>(z, y3, s13, fused);
+@inline function _panelBlock<T>(a: usize, panel: usize, c: usize, k: i32, m: i32, i: i32, j: i32, width: i32, R: i32, fused: bool): void {
+  const rowA = <usize>k << alignof<T>(), zero = v128.splat<T>(0);
+  let s00 = zero, s01 = zero, s10 = zero, s11 = zero, s20 = zero, s21 = zero;
+  let s30 = zero, s31 = zero, s40 = zero, s41 = zero;
+  let ap = at<T>(a, i * k), bp = panel;
+  for (let p = 0; p < k; p++) {
+    const y0 = v128.load(bp), y1 = v128.load(bp, 16);
+    const x0 = _loadSplat<T>(ap);
+    s00 = madd<T>(x0, y0, s00, fused), s01 = madd<T>(x0, y1, s01, fused);
+    if (R >= 2) {
+      const x1 = _loadSplat<T>(ap + rowA);
+      s10 = madd<T>(x1, y0, s10, fused), s11 = madd<T>(x1, y1, s11, fused);
+    }
+    if (R >= 3) {
+      const x2 = _loadSplat<T>(ap + 2 * rowA);
+      s20 = madd<T>(x2, y0, s20, fused), s21 = madd<T>(x2, y1, s21, fused);
+    }
+    if (R >= 4) {
+      const x3 = _loadSplat<T>(ap + 3 * rowA);
+      s30 = madd<T>(x3, y0, s30, fused), s31 = madd<T>(x3, y1, s31, fused);
+    }
+    if (R >= 5) {
+      const x4 = _loadSplat<T>(ap + 4 * rowA);
+      s40 = madd<T>(x4, y0, s40, fused), s41 = madd<T>(x4, y1, s41, fused);
     }
     ap += sizeof<T>();
-    bp += rowC;
+    bp += 16 * W;
   }
-  _storeC<T>(c0, s00, s01, s02, s03, W);
-  if (R == 2) _storeC<T>(c1, s10, s11, s12, s13, W);
+  const rowC = <usize>m << alignof<T>(), c0 = at<T>(c, i * m + j);
+  _storeRow<T>(c0, s00, s01, width);
+  if (R >= 2) _storeRow<T>(c0 + rowC, s10, s11, width);
+  if (R >= 3) _storeRow<T>(c0 + 2 * rowC, s20, s21, width);
+  if (R >= 4) _storeRow<T>(c0 + 3 * rowC, s30, s31, width);
+  if (R >= 5) _storeRow<T>(c0 + 4 * rowC, s40, s41, width);
 }
 
-/** Stores a block row of `c`: `W` vectors, or (`W == 0`) lane 0 alone. */
+/** Stores the first `width` entries of a row of {@link _panelBlock}'s block, its vectors `s0, s1`. */
 // @ts-ignore: decorator
-@inline function _storeC<T>(ptr: usize, s0: v128, s1: v128, s2: v128, s3: v128, W: i32): void {
-  if (W == 0) {
-    store<T>(ptr, v128.extract_lane<T>(s0, 0));
+@inline function _storeRow<T>(ptr: usize, s0: v128, s1: v128, width: i32): void {
+  const L = lanes<T>();
+  if (width == W * L) {
+    v128.store(ptr, s0), v128.store(ptr, s1, 16);
     return;
   }
-  v128.store(ptr, s0);
-  if (W >= 2) v128.store(ptr, s1, 16);
-  if (W == 4) v128.store(ptr, s2, 32), v128.store(ptr, s3, 48);
+  _storeLanes<T>(ptr, s0, width);
+  _storeLanes<T>(ptr + 16, s1, width - L);
+}
+
+/** Stores the first `count` lanes of `s` (none if `count <= 0`, all if `count >= lanes`). */
+// @ts-ignore: decorator
+@inline function _storeLanes<T>(ptr: usize, s: v128, count: i32): void {
+  if (count > 0) store<T>(ptr, v128.extract_lane<T>(s, 0));
+  if (count > 1) store<T>(ptr + sizeof<T>(), v128.extract_lane<T>(s, 1));
+  if (sizeof<T>() == 4) {
+    if (count > 2) store<T>(ptr + 8, v128.extract_lane<T>(s, 2));
+    if (count > 3) store<T>(ptr + 12, v128.extract_lane<T>(s, 3));
+  }
 }
 
 /**
  * `aT (k, nPad)`: `a (n, k)` transposed, its rows padded with zeros to `nPad`,
- * a multiple of two vectors. {@link matmulTransB} reads it; it is small (the
+ * a multiple of one vector. {@link matmulTransB} reads it; it is small (the
  * gradient `dZ`), so the copy costs little.
  */
 // @ts-ignore: decorator
@@ -154,50 +174,97 @@ const WMAX = 4;
   }
 }
 
+/** Rows of `b` (columns of `c`) that {@link _transBBlock} takes at a time. */
+const B_ROWS = 5;
+
 /**
  * Columns `j0..j1` of `c (n, m) = a (n, k) @ b (m, k)ᵀ`, from `aT`, made by
- * {@link transposePad}.
+ * {@link transposePad}, and `bp`, `b` packed in panels as for {@link matmul}
+ * (panels of {@link panelWidth} of its columns, each an `(m, panelWidth)`
+ * block).
  *
  * Entry `c[i, j]` is the dot product of row `i` of `a` and row `j` of `b`,
  * summed in the plain order `p = 0, 1, ..., k - 1` as in `lib/kernels.ts`.
- * Vectors run down a column of `c` (rows `i..i+2L` at a time), against four
- * rows `j..j+3` of `b`, each value of `b` broadcast to a whole vector.
+ * Vectors run down a column of `c` (rows `i..i+2L` at a time), against
+ * {@link B_ROWS} rows `j..` of `b`, each value of `b` broadcast to a whole
+ * vector; in a panel, those rows of `b` lie side by side.
  */
 // @ts-ignore: decorator
-@inline function matmulTransB<T>(aT: usize, b: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32, fused: bool): void {
-  const L = lanes<T>();
+@inline function matmulTransB<T>(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32, fused: bool): void {
   let j = j0;
-  for (; j + 4 <= j1; j += 4) {
-    const y0 = at<T>(b, j * k), y1 = at<T>(b, (j + 1) * k), y2 = at<T>(b, (j + 2) * k), y3 = at<T>(b, (j + 3) * k);
-    for (let i = 0; i < nPad; i += 2 * L) {
-      let s00 = v128.splat<T>(0), s01 = s00, s02 = s00, s03 = s00;
-      let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      for (let p = 0; p < k; p++) {
-        const u = at<T>(aT, p * nPad + i), o = <usize>p << alignof<T>();
-        const u0 = v128.load(u), u1 = v128.load(u, 16);
-        const v0 = _loadSplat<T>(y0 + o), v1 = _loadSplat<T>(y1 + o);
-        const v2 = _loadSplat<T>(y2 + o), v3 = _loadSplat<T>(y3 + o);
-        s00 = madd<T>(u0, v0, s00, fused), s01 = madd<T>(u0, v1, s01, fused);
-        s02 = madd<T>(u0, v2, s02, fused), s03 = madd<T>(u0, v3, s03, fused);
-        s10 = madd<T>(u1, v0, s10, fused), s11 = madd<T>(u1, v1, s11, fused);
-        s12 = madd<T>(u1, v2, s12, fused), s13 = madd<T>(u1, v3, s13, fused);
+  for (; j + B_ROWS <= j1; j += B_ROWS) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, B_ROWS, fused);
+  const left = j1 - j;
+  if (left == 4) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 4, fused);
+  else if (left == 3) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 3, fused);
+  else if (left == 2) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 2, fused);
+  else if (left == 1) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 1, fused);
+}
+
+/** Columns `j..j+J` of {@link matmulTransB}'s `c`, all its rows: two vectors of rows at a time, then one. */
+// @ts-ignore: decorator
+@inline function _transBColumns<T>(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j: i32, J: i32, fused: bool): void {
+  const L = lanes<T>();
+  let i = 0;
+  for (; i + 2 * L <= nPad; i += 2 * L) _transBBlock<T>(aT, bp, c, n, k, m, nPad, i, j, J, 2, fused);
+  if (i < nPad) _transBBlock<T>(aT, bp, c, n, k, m, nPad, i, j, J, 1, fused);
+}
+
+/**
+ * Entries `c[i..i+V*L, j..j+J]` of {@link matmulTransB}, kept in registers
+ * while `p` runs: `s<vector><column>`, `V` (1 or 2) vectors down each of `J`
+ * (1 to {@link B_ROWS}) columns.
+ */
+// @ts-ignore: decorator
+@inline function _transBBlock<T>(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, i: i32, j: i32, J: i32, V: i32, fused: bool): void {
+  const L = lanes<T>(), w = panelWidth<T>(), zero = v128.splat<T>(0);
+  const rowAT = <usize>nPad << alignof<T>(), rowB = <usize>w << alignof<T>();
+  let s00 = zero, s01 = zero, s02 = zero, s03 = zero, s04 = zero;
+  let s10 = zero, s11 = zero, s12 = zero, s13 = zero, s14 = zero;
+  // y: entry p of row j of b, in panel p / w; t: p's place in its panel.
+  let u = at<T>(aT, i), y = at<T>(bp, j * w), t = 0;
+  const nextPanel = (<usize>(m - 1) * w) << alignof<T>();
+  for (let p = 0; p < k; p++) {
+    {
+      const u0 = v128.load(u), u1 = V == 2 ? v128.load(u, 16) : zero;
+      const v0 = _loadSplat<T>(y);
+      s00 = madd<T>(u0, v0, s00, fused);
+      if (V == 2) s10 = madd<T>(u1, v0, s10, fused);
+      if (J >= 2) {
+        const v1 = _loadSplat<T>(y + rowB);
+        s01 = madd<T>(u0, v1, s01, fused);
+        if (V == 2) s11 = madd<T>(u1, v1, s11, fused);
       }
-      _storeColumn<T>(c, s00, i, j, n, m), _storeColumn<T>(c, s01, i, j + 1, n, m);
-      _storeColumn<T>(c, s02, i, j + 2, n, m), _storeColumn<T>(c, s03, i, j + 3, n, m);
-      _storeColumn<T>(c, s10, i + L, j, n, m), _storeColumn<T>(c, s11, i + L, j + 1, n, m);
-      _storeColumn<T>(c, s12, i + L, j + 2, n, m), _storeColumn<T>(c, s13, i + L, j + 3, n, m);
+      if (J >= 3) {
+        const v2 = _loadSplat<T>(y + 2 * rowB);
+        s02 = madd<T>(u0, v2, s02, fused);
+        if (V == 2) s12 = madd<T>(u1, v2, s12, fused);
+      }
+      if (J >= 4) {
+        const v3 = _loadSplat<T>(y + 3 * rowB);
+        s03 = madd<T>(u0, v3, s03, fused);
+        if (V == 2) s13 = madd<T>(u1, v3, s13, fused);
+      }
+      if (J >= 5) {
+        const v4 = _loadSplat<T>(y + 4 * rowB);
+        s04 = madd<T>(u0, v4, s04, fused);
+        if (V == 2) s14 = madd<T>(u1, v4, s14, fused);
+      }
+      u += rowAT;
+      y += sizeof<T>();
+      if (++t == w) t = 0, y += nextPanel;
     }
   }
-  // The last rows of b, one at a time.
-  for (; j < j1; j++) {
-    const y0 = at<T>(b, j * k);
-    for (let i = 0; i < nPad; i += L) {
-      let s = v128.splat<T>(0);
-      for (let p = 0; p < k; p++) {
-        s = madd<T>(v128.load(at<T>(aT, p * nPad + i)), _loadSplat<T>(at<T>(y0, p)), s, fused);
-      }
-      _storeColumn<T>(c, s, i, j, n, m);
-    }
+  _storeColumn<T>(c, s00, i, j, n, m);
+  if (J >= 2) _storeColumn<T>(c, s01, i, j + 1, n, m);
+  if (J >= 3) _storeColumn<T>(c, s02, i, j + 2, n, m);
+  if (J >= 4) _storeColumn<T>(c, s03, i, j + 3, n, m);
+  if (J >= 5) _storeColumn<T>(c, s04, i, j + 4, n, m);
+  if (V == 2) {
+    _storeColumn<T>(c, s10, i + L, j, n, m);
+    if (J >= 2) _storeColumn<T>(c, s11, i + L, j + 1, n, m);
+    if (J >= 3) _storeColumn<T>(c, s12, i + L, j + 2, n, m);
+    if (J >= 4) _storeColumn<T>(c, s13, i + L, j + 3, n, m);
+    if (J >= 5) _storeColumn<T>(c, s14, i + L, j + 4, n, m);
   }
 }
 
@@ -256,17 +323,17 @@ export function transposePadF32(a: usize, aT: usize, n: i32, k: i32, nPad: i32):
   transposePad<f32>(a, aT, n, k, nPad);
 }
 
-export function matmulTransBF64(aT: usize, b: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f64>(aT, b, c, n, k, m, nPad, j0, j1, false);
+export function matmulTransBF64(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
+  matmulTransB<f64>(aT, bp, c, n, k, m, nPad, j0, j1, false);
 }
-export function matmulTransBF64Fused(aT: usize, b: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f64>(aT, b, c, n, k, m, nPad, j0, j1, true);
+export function matmulTransBF64Fused(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
+  matmulTransB<f64>(aT, bp, c, n, k, m, nPad, j0, j1, true);
 }
-export function matmulTransBF32(aT: usize, b: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f32>(aT, b, c, n, k, m, nPad, j0, j1, false);
+export function matmulTransBF32(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
+  matmulTransB<f32>(aT, bp, c, n, k, m, nPad, j0, j1, false);
 }
-export function matmulTransBF32Fused(aT: usize, b: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f32>(aT, b, c, n, k, m, nPad, j0, j1, true);
+export function matmulTransBF32Fused(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
+  matmulTransB<f32>(aT, bp, c, n, k, m, nPad, j0, j1, true);
 }
 
 export function matmulTransAF64(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
