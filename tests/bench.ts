@@ -2,14 +2,17 @@
  * `deno task bench`: milliseconds per training iteration of both models on data
  * of the course's shapes (12288 features, 209 examples), for every way the
  * matrix products can run, side by side with the NumPy reference
- * (tests/reference/dnn_numpy.py) run in the same invocation; then whole runs,
+ * (tests/reference/dnn_numpy.py) run in the same invocation; then where one
+ * iteration's time goes (each product, beside NumPy's time for the two big ones
+ * and a peak loop's ceiling, and the rest); then whole runs,
  * `deno task train` (float64 and float32) against the NumPy script, wall time of
  * each process; then how far the costs of each way drift from the float64 fast
  * run over a whole training run.
  *
  * ```sh
- * deno task bench [--iterations 40] [--rounds 3] [--whole-runs 3] [--whole-iterations 2500]
- *                 [--drift-iterations 2500] [--data DIR] [--python PYTHON]
+ * deno task bench [--iterations 40] [--rounds 3] [--profile-iterations 20] [--whole-runs 3]
+ *                 [--whole-iterations 2500] [--drift-iterations 2500] [--data DIR]
+ *                 [--python PYTHON]
  * ```
  *
  * NumPy at its best: the first of `--python`, else `python3` on the PATH, else
@@ -26,18 +29,25 @@
 
 import { parseArgs } from "node:util";
 import { fail, UsageError } from "../cli/errors.ts";
-import { defaultThreads } from "../lib/fast/backend.ts";
+import { defaultThreads, FastBackend } from "../lib/fast/backend.ts";
 import {
   accuracy,
+  type Backend,
   type BackendOptions,
+  computeCost,
   flatten,
+  initializeParametersDeep,
   labelsRow,
   lLayerModel,
+  lModelBackward,
+  lModelForward,
   loadDataset,
   Matrix,
+  type Precision,
   predict,
   RandomState,
   twoLayerModel,
+  updateParameters,
   useBackend,
 } from "../lib/mod.ts";
 import { handWrittenLoop } from "./hand_written_loop.ts";
@@ -174,6 +184,133 @@ async function numpy(
   return { ms: out.msPerIteration as number, version: out.numpy as string };
 }
 
+/** The deep model's two big products, as the profile names them, and their floating-point operations. */
+const BIG_PRODUCTS = [
+  { name: "W1 @ X", key: "matmul 20x12288x209", numpy: "W1 @ X" },
+  { name: "dZ1 @ Xᵀ", key: "matmulTransB 20x209x12288", numpy: "dZ1 @ X.T" },
+];
+const BIG_PRODUCT_FLOPS = 2 * 20 * 12288 * 209;
+
+/**
+ * Milliseconds of each part of one iteration of the deep model on the fast
+ * backend in `precision`, median over `iterations`: every product, timed
+ * through the backend in use and named by kernel and shape (`matmul 20x12288x209`);
+ * the four steps of the iteration, timed as the loop of `hand_written_loop.ts`
+ * runs them; and their sum, `total`.
+ */
+function profileIteration(precision: Precision, iterations: number): Map<string, number> {
+  const { X, Y } = courseShapedData();
+  const backend = useBackend({ precision }) as { -readonly [K in keyof Backend]: Backend[K] };
+  const spent = new Map<string, number>(); // this iteration's time in each product
+  for (const name of ["matmul", "matmulTransB", "matmulTransA"] as const) {
+    const run = backend[name];
+    backend[name] = (a, b, c, n, k, m) => {
+      const start = performance.now();
+      run(a, b, c, n, k, m);
+      const key = `${name} ${n}x${k}x${m}`;
+      spent.set(key, (spent.get(key) ?? 0) + performance.now() - start);
+    };
+  }
+  const samples = new Map<string, number[]>();
+  const record = (key: string, ms: number) => samples.set(key, [...samples.get(key) ?? [], ms]);
+  let parameters = initializeParametersDeep(MODELS[0].layersDims, { seed: 1 });
+  for (let i = -5; i < iterations; i++) { // 5 to warm up
+    spent.clear();
+    const t = [performance.now()];
+    const [AL, caches] = lModelForward(X, parameters);
+    t.push(performance.now());
+    computeCost(AL, Y);
+    t.push(performance.now());
+    const grads = lModelBackward(AL, Y, caches);
+    t.push(performance.now());
+    parameters = updateParameters(parameters, grads, 0.0075);
+    t.push(performance.now());
+    if (i < 0) continue;
+    ["forward", "cost", "backward", "update"].forEach((step, s) => record(step, t[s + 1] - t[s]));
+    record("total", t[4] - t[0]);
+    for (const [key, ms] of spent) record(key, ms);
+  }
+  useBackend(); // a new backend object, unwrapped
+  return new Map([...samples].map(([key, ms]) => [key, median(ms)]));
+}
+
+/**
+ * GFLOP/s of the fast backend's peak loop (`peak` in
+ * `lib/fast/assembly/kernels.ts`) on `threads` threads, median of 7 runs: the
+ * ceiling of 128-bit multiply-then-add on this machine.
+ */
+function peakGflops(precision: Precision, threads: number): number {
+  const fast = FastBackend.create({ threads });
+  try {
+    fast.waitForWorkers();
+    fast.peak({ precision }, 4 * threads); // warm up
+    const rates: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      const start = performance.now();
+      const flops = fast.peak({ precision }, 16 * threads);
+      rates.push(flops / (performance.now() - start) / 1e6);
+    }
+    return median(rates);
+  } finally {
+    fast.close();
+  }
+}
+
+/**
+ * Where one iteration goes, float64 and float32: the two big products beside
+ * NumPy's time for them (`dnn_numpy.py --products`) and beside the peak loop's
+ * ceiling, then the rest of the iteration.
+ */
+async function profile(python: string, iterations: number, threads: number): Promise<void> {
+  const ref = await runScript(python, ["--products", `${Math.max(iterations, 5)}`]);
+  const numpyMs = typeof ref === "string" ? undefined : ref.ms as Record<string, number>;
+  console.log(
+    `Where one iteration of the deep model goes, fast backend, ${threads} threads, median of ` +
+      `${iterations} iterations; NumPy's time for the same products beside (np.dot, float64 and ` +
+      `float32${numpyMs === undefined ? `: not measured, ${ref}` : ""}).\n`,
+  );
+  for (const precision of ["f64", "f32"] as const) {
+    const parts = profileIteration(precision, iterations);
+    const peak = peakGflops(precision, threads);
+    const gflops = (ms: number) => (BIG_PRODUCT_FLOPS / ms / 1e6).toFixed(1);
+    const rows = [[`${precision}`, "ms", "GFLOP/s", "NumPy ms", "NumPy GFLOP/s"]];
+    let big = 0;
+    for (const { name, key, numpy } of BIG_PRODUCTS) {
+      const ms = parts.get(key) ?? 0,
+        np = numpyMs?.[`${numpy} ${precision === "f64" ? "float64" : "float32"}`];
+      big += ms;
+      rows.push([name, ms.toFixed(2), gflops(ms), np?.toFixed(2) ?? "-", np ? gflops(np) : "-"]);
+    }
+    const products = [...parts].filter(([key]) => key.startsWith("matmul"));
+    const small = products.reduce((sum, [, ms]) => sum + ms, 0) - big;
+    const total = parts.get("total")!;
+    rows.push([`the other ${products.length - 2} products`, small.toFixed(2), "", "", ""]);
+    rows.push([
+      "the rest: element-wise passes, new arrays",
+      (total - big - small).toFixed(2),
+      "",
+      "",
+      "",
+    ]);
+    rows.push(["one iteration", total.toFixed(2), "", "", ""]);
+    rows.push([
+      `peak loop, ${threads} threads (the ceiling)`,
+      (2 * BIG_PRODUCT_FLOPS / peak / 1e6).toFixed(2),
+      peak.toFixed(1),
+      "",
+      "",
+    ]);
+    table(rows);
+    console.log(
+      `The peak loop's line: the two big products' time at its rate. By step: forward ${
+        parts.get("forward")!.toFixed(2)
+      } ms, cost ${parts.get("cost")!.toFixed(2)}, backward ${
+        parts.get("backward")!.toFixed(2)
+      }, update ${parts.get("update")!.toFixed(2)}.\n`,
+    );
+  }
+}
+
 /** The middle value (the mean of the two middle ones for an even count). */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b), mid = sorted.length >> 1;
@@ -196,11 +333,18 @@ async function main(): Promise<void> {
       "drift-iterations": { type: "string", default: "2500" },
       "whole-runs": { type: "string", default: "3" },
       "whole-iterations": { type: "string", default: "2500" },
+      "profile-iterations": { type: "string", default: "20" },
       data: { type: "string" },
       python: { type: "string", default: Deno.env.get("DNN_PYTHON") },
     },
   });
-  type Count = "iterations" | "drift-iterations" | "rounds" | "whole-runs" | "whole-iterations";
+  type Count =
+    | "iterations"
+    | "drift-iterations"
+    | "rounds"
+    | "whole-runs"
+    | "whole-iterations"
+    | "profile-iterations";
   const count = (name: Count, min: number) => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < min) {
@@ -211,6 +355,7 @@ async function main(): Promise<void> {
   const iterations = count("iterations", 1), driftIterations = count("drift-iterations", 0);
   const rounds = count("rounds", 1);
   const wholeRuns = count("whole-runs", 0), wholeIterations = count("whole-iterations", 1);
+  const profileIterations = count("profile-iterations", 0);
   const threads = defaultThreads();
   const found = await findNumPy(values.python ? [values.python] : ["python3", "/usr/bin/python3"]);
   if (typeof found === "string") throw new Error(`no NumPy to compare with: ${found}`);
@@ -259,6 +404,7 @@ async function main(): Promise<void> {
   }
   if (version !== undefined) notes.push(`NumPy ${version}, ${found.blas}`);
   if (notes.length) console.log(`${notes.join("\n")}\n`);
+  if (profileIterations > 0) await profile(python, profileIterations, threads);
   if (wholeRuns > 0) await wholeRun(python, wholeRuns, wholeIterations, values.data);
   if (driftIterations > 0) await drift(driftIterations, threads, values.data);
 }

@@ -21,6 +21,8 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
     "1",
     "--whole-iterations",
     "3",
+    "--profile-iterations",
+    "2",
     "--data",
     empty,
   ]);
@@ -54,6 +56,28 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
     run.stdout,
     /^NumPy \d+\.\d+\.\d+ \(\S+\), OpenBLAS [\d.]+, \w+ kernels, \d+ threads; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it\./m,
   );
+  // Where an iteration goes: the two big products beside NumPy's, the rest, the peak loop.
+  const threads = navigator.hardwareConcurrency;
+  for (const precision of ["f64", "f32"]) {
+    const at = lines.findIndex((l) => l.startsWith(`${precision} `) && l.includes("NumPy GFLOP/s"));
+    assert.ok(at >= 0, `a profile table for ${precision}`);
+    const rows = lines.slice(at + 1, at + 7).map((l) => l.trim().split(/\s{2,}/));
+    assert.deepEqual(rows.map((r) => r[0]), [
+      "W1 @ X",
+      "dZ1 @ Xᵀ",
+      "the other 9 products",
+      "the rest: element-wise passes, new arrays",
+      "one iteration",
+      `peak loop, ${threads} threads (the ceiling)`,
+    ]);
+    assert.match(lines[at + 7], /^The peak loop's line: .* forward \d+\.\d\d ms, cost /);
+    for (const r of rows.slice(0, 2)) {
+      assert.equal(r.length, 5, r.join(" | "));
+      for (const figure of r.slice(1)) assert.ok(Number(figure) > 0, r.join(" | "));
+    }
+    for (const r of rows.slice(2, 5)) assert.ok(Number(r[1]) >= 0, r.join(" | "));
+    assert.ok(Number(rows[5][1]) > 0 && Number(rows[5][2]) > 0, rows[5].join(" | "));
+  }
   // The whole runs: three processes, each with its seconds and ratio.
   const at = lines.findIndex((l) => l.startsWith("Whole runs: the deep model"));
   assert.ok(at >= 0, "a whole-run table");

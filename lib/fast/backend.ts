@@ -64,6 +64,8 @@ const PAGE = 65536;
 const INITIAL_PAGES = 1024;
 /** The memory's limit, 1 GiB: the course's data takes about 30 MB. */
 const MAX_PAGES = 16384;
+/** Steps in one unit of {@link FastBackend.peak}, as `PEAK_STEPS` in `assembly/kernels.ts`. */
+const PEAK_STEPS = 1 << 16;
 /** Products with fewer multiply-adds than this run on the main thread alone. */
 const PARALLEL_WORK = 1 << 20;
 /**
@@ -272,6 +274,31 @@ export class FastBackend {
       matmulTransB: (a, b, c, n, k, m) => this.#product(tb, f32, a, b, c, n, k, m, true),
       matmulTransA: (a, b, c, n, k, m) => this.#product(ta, f32, a, b, c, n, k, m, false),
     };
+  }
+
+  /**
+   * Runs the peak loop of `kernels.wasm` (`peak` in `assembly/kernels.ts`:
+   * independent multiply-adds on vectors, operands in the fastest cache, no
+   * product's other work) for `units` units of {@link PEAK_STEPS} steps, shared
+   * among the threads as a product is. `deno task bench` times it: the most the
+   * products' arithmetic could do on this machine.
+   *
+   * @returns how many floating-point operations it did
+   */
+  peak({ precision = "f64", fma = false }: FastMode, units: number): number {
+    const f32 = precision === "f32";
+    const kernel = KERNELS.indexOf(`peak${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as never);
+    const buf = this.#scratchBlock(4, 1024 + 16 * units);
+    // Operands near 1e-4: the sums stay far from overflow and from subnormal numbers.
+    this.#view(f32 ? Float32Array : Float64Array, buf, 1024 / (f32 ? 4 : 8)).fill(1e-4);
+    this.#run(
+      kernel,
+      [buf, buf + 1024],
+      units,
+      1,
+      this.threads === 1 ? 1 : Math.min(MAX_CHUNKS, units),
+    );
+    return units * PEAK_STEPS * 12 * (f32 ? 4 : 2) * 2;
   }
 
   /** Stops the workers. The backend must not be used after. */

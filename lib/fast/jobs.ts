@@ -55,6 +55,10 @@ export const KERNELS = [
   "matmulTransAF64Fused",
   "matmulTransAF32",
   "matmulTransAF32Fused",
+  "peakF64",
+  "peakF64Fused",
+  "peakF32",
+  "peakF32Fused",
 ] as const;
 
 /** Largest number of chunks in a job (the claim word keeps 10 bits for it). */

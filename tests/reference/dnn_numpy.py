@@ -14,6 +14,10 @@ the library: it reads the .h5 files with h5py and does every step with NumPy.
   python3 tests/reference/dnn_numpy.py --bench 50 [--model ...] [--layers-dims ...]
       times iterations on random data of the course's shapes and prints one JSON line with
       the milliseconds per iteration, NumPy's version and its BLAS (used by `deno task bench`).
+  python3 tests/reference/dnn_numpy.py --products 50
+      times the deep model's two big products, W1 @ X and dZ1 @ X.T, in float64 and float32
+      on random data of the course's shapes, and prints one JSON line with the median
+      milliseconds of each (used by `deno task bench`).
   python3 tests/reference/dnn_numpy.py --blas
       prints one JSON line: NumPy's version and the BLAS library, kernel and threads it runs.
   /usr/bin/python3 tests/reference/dnn_numpy.py --fixture DIR > tests/fixtures/numpy_course.json
@@ -249,6 +253,24 @@ def bench(model, layers_dims, iterations):
             **blas()}
 
 
+def products(repeats):
+    rng = np.random.default_rng(0)
+    timings = {}
+    for dtype in ("float64", "float32"):
+        X = rng.random((12288, 209)).astype(dtype)
+        W1 = rng.random((20, 12288)).astype(dtype)
+        dZ1 = rng.random((20, 209)).astype(dtype)
+        for name, product in (("W1 @ X", lambda: np.dot(W1, X)), ("dZ1 @ X.T", lambda: np.dot(dZ1, X.T))):
+            product()  # warm up
+            ms = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                product()
+                ms.append(1000 * (time.perf_counter() - start))
+            timings[f"{name} {dtype}"] = float(np.median(ms))
+    return {"ms": timings, **blas()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data")
@@ -259,6 +281,7 @@ def main():
     parser.add_argument("--iterations", type=int, default=2500)
     parser.add_argument("--learning-rate", type=float, default=0.0075)
     parser.add_argument("--bench", type=int, metavar="ITERATIONS")
+    parser.add_argument("--products", type=int, metavar="REPEATS")
     parser.add_argument("--fixture", metavar="DIR")
     args = parser.parse_args()
     default_dims = {"deep": [12288, 20, 7, 5, 1], "two": [12288, 7, 1]}
@@ -267,6 +290,8 @@ def main():
         print(json.dumps(blas()))
     elif args.bench:
         print(json.dumps(bench(args.model, dims, args.bench)))
+    elif args.products:
+        print(json.dumps(products(args.products)))
     elif args.fixture:
         runs = [run(args.fixture, model, default_dims[model], 0.0075, 2500) for model in ("deep", "two")]
         print(json.dumps({"made_by": "tests/reference/dnn_numpy.py --fixture", "numpy": np.__version__,
