@@ -12,19 +12,13 @@
  */
 
 import { parseArgs } from "node:util";
-import {
-  accuracy,
-  type BackendOptions,
-  flatten,
-  labelsRow,
-  lLayerModel,
-  loadDataset,
-  OptionError,
-  predict,
-  saveParameters,
-  twoLayerModel,
-  useBackend,
-} from "../lib/mod.ts";
+// The library's modules this command needs, not all of `lib/mod.ts`: the plots' and
+// pictures' packages would add a quarter of a second to every start.
+import { type BackendOptions, useBackend } from "../lib/backend.ts";
+import { flatten, labelsRow, loadDataset } from "../lib/data.ts";
+import { OptionError } from "../lib/errors.ts";
+import { saveParameters } from "../lib/hdf5.ts";
+import { accuracy, lLayerModel, predict, twoLayerModel } from "../lib/models.ts";
 import { fail, UsageError } from "./errors.ts";
 import { Progress } from "./progress.ts";
 
