@@ -70,7 +70,8 @@ const PEAK_STEPS = 1 << 16;
 const PARALLEL_WORK = 1 << 20;
 /**
  * Columns per chunk of `A @ Bᵀ`'s result (rows of `B`, read once each). `A @ B`
- * is cut in one chunk per thread instead: each chunk reads all of `A` again.
+ * is cut in one chunk per panel of `B` (see {@link pack}), the kernel's unit
+ * of work: a thread that is late leaves little for the others to wait for.
  */
 const TRANS_B_CHUNK = 60;
 /** Rows of `B` that the `A @ Bᵀ` kernel takes at a time (`B_ROWS` in `assembly/kernels.ts`): chunks start on multiples of it. */
@@ -94,16 +95,11 @@ const GUARD_SAMPLES = 64;
 type Exports = Record<string, (...args: number[]) => void>;
 
 /**
- * The kept copies of a large operand: where its float64 and float32 copies
- * are, row by row or packed in panels for `A @ B` (see `packPanels` in
- * `assembly/kernels.ts`).
+ * The kept copies of a large operand, by kind: where its float64 and float32
+ * copies are (`f64`, `f32`), and its copies packed in panels as a `(k, m)`
+ * matrix (`f64 panels kxm`, `f32 panels kxm`; see {@link pack}).
  */
-interface Resident {
-  f64?: number;
-  f32?: number;
-  f64Panels?: number;
-  f32Panels?: number;
-}
+type Resident = Record<string, number>;
 
 /** Columns in one panel of a packed operand: 2 vectors, as `W` in `assembly/kernels.ts`. */
 function panelWidth(f32: boolean): number {
@@ -287,7 +283,9 @@ export class FastBackend {
    */
   peak({ precision = "f64", fma = false }: FastMode, units: number): number {
     const f32 = precision === "f32";
-    const kernel = KERNELS.indexOf(`peak${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as never);
+    const kernel = KERNELS.indexOf(
+      `peak${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],
+    );
     const buf = this.#scratchBlock(4, 1024 + 16 * units);
     // Operands near 1e-4: the sums stay far from overflow and from subnormal numbers.
     this.#view(f32 ? Float32Array : Float64Array, buf, 1024 / (f32 ? 4 : 8)).fill(1e-4);
@@ -393,7 +391,9 @@ export class FastBackend {
       return ptr;
     }
     const where = (i: number) => packedIndex(i, k, m, width);
-    return this.#kept(x, f32 ? "f32Panels" : "f64Panels", length, fill, where);
+    // Keyed by shape too: the same array read as another shape is packed otherwise.
+    const key = `${f32 ? "f32" : "f64"} panels ${k}x${m}`;
+    return this.#kept(x, key, length, fill, where);
   }
 
   /**
@@ -403,7 +403,7 @@ export class FastBackend {
    */
   #kept(
     x: Float64Array,
-    key: keyof Resident,
+    key: string,
     length: number,
     fill: (copy: Float64Array | Float32Array) => void,
     where: (i: number) => number,

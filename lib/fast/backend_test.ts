@@ -110,6 +110,27 @@ Deno.test("a large operand is copied in once and kept; a change made to it in pl
   check("after b changed in place");
 });
 
+Deno.test("a large operand read as two shapes gives the plain products in each", () => {
+  // 101 x 12288 packs into panels with no padding, 12288 x 101 into more entries, padded:
+  // each shape has its own packed copy, kept side by side.
+  const kernels = fast(2).kernels();
+  const x = random(101 * 12288, 16);
+  assert.ok(x.length >= RESIDENT_MIN);
+  for (const [n, k, m] of [[3, 101, 12288], [5, 12288, 101], [3, 101, 12288]]) {
+    const a = random(n * k, 17 + n);
+    const expected = new Float64Array(n * m), actual = new Float64Array(n * m);
+    plainKernels.matmul(a, x, expected, n, k, m);
+    kernels.matmul(a, x, actual, n, k, m);
+    assert.deepEqual(actual, expected, `x as (${k}, ${m})`);
+    // The same array as B of A @ Bᵀ: B (m', k') is x as (m, k) read by rows.
+    const t = new Float64Array(n * k);
+    const expectedT = new Float64Array(n * k), bT = random(n * m, 20 + n);
+    plainKernels.matmulTransB(bT, x, expectedT, n, m, k);
+    kernels.matmulTransB(bT, x, t, n, m, k);
+    assert.deepEqual(t, expectedT, `x as Bᵀ, (${k}, ${m})`);
+  }
+});
+
 Deno.test("the kept copy of a large operand is freed once its array is collected", async () => {
   // 40 arrays of 16 MB, each multiplied once then dropped: kept for ever, they would
   // take 640 MB of the shared memory; freed as they are collected, a few at a time.
