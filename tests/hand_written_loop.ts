@@ -1,7 +1,7 @@
 /**
  * A training loop a learner writes in a notebook from the library's building
  * blocks, knowing nothing of backends: the benchmark times it beside
- * `lLayerModel`, and a test checks it trains as fast, to the same costs.
+ * `lLayerModel`, and a test checks it trains to the same costs, bit for bit.
  *
  * @module
  */
