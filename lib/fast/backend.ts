@@ -266,9 +266,9 @@ export class FastBackend {
       );
     const mm = pick("matmul"), tb = pick("matmulTransB"), ta = pick("matmulTransA");
     return {
-      matmul: (a, b, c, n, k, m) => this.#product(mm, f32, a, b, c, n, k, m, false),
-      matmulTransB: (a, b, c, n, k, m) => this.#product(tb, f32, a, b, c, n, k, m, true),
-      matmulTransA: (a, b, c, n, k, m) => this.#product(ta, f32, a, b, c, n, k, m, false),
+      matmul: (a, b, c, n, k, m) => this.#product("matmul", mm, f32, a, b, c, n, k, m),
+      matmulTransB: (a, b, c, n, k, m) => this.#product("matmulTransB", tb, f32, a, b, c, n, k, m),
+      matmulTransA: (a, b, c, n, k, m) => this.#product("matmulTransA", ta, f32, a, b, c, n, k, m),
     };
   }
 
@@ -315,12 +315,14 @@ export class FastBackend {
   }
 
   /**
-   * `c (n, m) =` the product named by `kernel` of `a` and `b`: the operands
-   * copied in (or their kept copies read), the result copied out. For `A @ Bᵀ`
-   * (`transB`), `a` is transposed (and padded) first, into scratch: the kernel
-   * runs down the columns of the result.
+   * `c (n, m) =` the `product` of `a` and `b`, run by `kernel`: the operands
+   * copied in (or their kept copies read), the result copied out. `A @ B` and
+   * `A @ Bᵀ` read `b` packed in panels (see {@link pack}); for `A @ Bᵀ`, `a` is
+   * transposed (and padded) first, into scratch: the kernel runs down the
+   * columns of the result.
    */
   #product(
+    product: keyof ProductKernels,
     kernel: number,
     f32: boolean,
     a: Float64Array,
@@ -329,7 +331,6 @@ export class FastBackend {
     n: number,
     k: number,
     m: number,
-    transB: boolean,
   ): void {
     if (n === 0 || k === 0 || m === 0) {
       c.fill(0); // empty sums, or an empty result
@@ -338,14 +339,12 @@ export class FastBackend {
     const size = f32 ? 4 : 8, lanes = 16 / size;
     const aPtr = this.#operand(a, f32, 0);
     const cPtr = this.#scratchBlock(2, c.length * size);
-    // B packed in panels, and for A @ Bᵀ A transposed: the kernels read each in one sweep.
-    const product = KERNELS[kernel];
-    const panels = product.startsWith("matmulF") || transB;
-    const bPtr = !panels
-      ? this.#operand(b, f32, 1)
+    const transB = product === "matmulTransB";
+    const bPtr = product === "matmul"
+      ? this.#panels(b, f32, k, m)
       : transB
       ? this.#panels(b, f32, m, k)
-      : this.#panels(b, f32, k, m);
+      : this.#operand(b, f32, 1);
     const args = [aPtr, bPtr, cPtr, n, k, m];
     if (transB) {
       const nPad = Math.ceil(n / lanes) * lanes;
@@ -355,7 +354,7 @@ export class FastBackend {
       args.push(nPad);
     }
     const work = n * k * m;
-    const align = panels ? panelWidth(f32) : transB ? TRANS_B_ROWS : 2 * lanes;
+    const align = product === "matmul" ? panelWidth(f32) : transB ? TRANS_B_ROWS : 2 * lanes;
     const chunks = this.threads === 1 || work < PARALLEL_WORK
       ? 1
       : transB
