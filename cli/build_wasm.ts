@@ -41,15 +41,35 @@ export const ASC_OPTIONS = [
  * @throws {Error} with the compiler's messages if it fails
  */
 export async function buildKernels(): Promise<Uint8Array> {
-  let wasm: Uint8Array | undefined;
+  return (await compile([])).wasm;
+}
+
+/**
+ * Compiles the kernels and returns the module as WebAssembly text, the
+ * instructions the compiler kept: a test reads it to see that no loop lost
+ * work to the optimizer.
+ *
+ * @throws {Error} with the compiler's messages if it fails
+ */
+export async function buildKernelsText(): Promise<string> {
+  const { text } = await compile(["--textFile", "kernels.wat"]);
+  if (text === undefined) throw new Error("asc wrote no text");
+  return text;
+}
+
+/** Runs the compiler on the kernels with {@link ASC_OPTIONS} and `extra`, keeping what it writes. */
+async function compile(extra: string[]): Promise<{ wasm: Uint8Array; text?: string }> {
+  let wasm: Uint8Array | undefined, text: string | undefined;
   let messages = "";
   // The source is named relative to the backend's folder, whatever the working directory.
   const baseDir = FAST.pathname;
   const { error } = await asc.main(
-    ["assembly/kernels.ts", "--baseDir", baseDir, ...ASC_OPTIONS, "-o", "kernels.wasm"],
+    ["assembly/kernels.ts", "--baseDir", baseDir, ...ASC_OPTIONS, "-o", "kernels.wasm", ...extra],
     {
-      writeFile: (_name: string, contents: Uint8Array) => {
-        wasm = contents;
+      writeFile: (name: string, contents: Uint8Array | string) => {
+        if (name.endsWith(".wat")) {
+          text = typeof contents === "string" ? contents : new TextDecoder().decode(contents);
+        } else wasm = contents as Uint8Array;
       },
       stdout: { write: (text: string) => (messages += text, true) },
       stderr: { write: (text: string) => (messages += text, true) },
@@ -58,7 +78,7 @@ export async function buildKernels(): Promise<Uint8Array> {
   if (error || wasm === undefined) {
     throw new Error(`asc failed: ${error?.message ?? ""}\n${messages}`);
   }
-  return wasm;
+  return { wasm, text };
 }
 
 if (import.meta.main) {

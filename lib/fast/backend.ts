@@ -274,8 +274,8 @@ export class FastBackend {
 
   /**
    * Runs the peak loop of `kernels.wasm` (`peak` in `assembly/kernels.ts`:
-   * independent multiply-adds on vectors, operands in the fastest cache, no
-   * product's other work) for `units` units of {@link PEAK_STEPS} steps, shared
+   * twelve independent chains of multiply-adds on vectors, in registers, none
+   * of a product's other work) for `units` units of {@link PEAK_STEPS} steps, shared
    * among the threads as a product is. `deno task bench` times it: the most the
    * products' arithmetic could do on this machine.
    *
@@ -286,12 +286,12 @@ export class FastBackend {
     const kernel = KERNELS.indexOf(
       `peak${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],
     );
-    const buf = this.#scratchBlock(4, 1024 + 16 * units);
-    // Operands near 1e-4: the sums stay far from overflow and from subnormal numbers.
-    this.#view(f32 ? Float32Array : Float64Array, buf, 1024 / (f32 ? 4 : 8)).fill(1e-4);
+    const buf = this.#scratchBlock(4, 32 + 16 * units);
+    // Operands 1e-4: the sums stay near 1e-4, far from overflow and from subnormal numbers.
+    this.#view(f32 ? Float32Array : Float64Array, buf, 32 / (f32 ? 4 : 8)).fill(1e-4);
     this.#run(
       kernel,
-      [buf, buf + 1024],
+      [buf, buf + 32],
       units,
       1,
       this.threads === 1 ? 1 : Math.min(MAX_CHUNKS, units),

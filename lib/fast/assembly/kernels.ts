@@ -306,25 +306,27 @@ const PEAK_STEPS = 1 << 16;
 
 /**
  * Not a product: the ceiling `deno task bench` measures. Twelve independent
- * sums `s += x * y` on vectors, rounded as {@link madd} rounds them in the
- * products, their operands read from the first 1 KB at `buf` (which stays in
- * the fastest cache): the most multiply-adds a second these instructions can
- * do on one thread, with none of a product's other work (its loads, its
- * addresses, its stores). Units `j0..j1`, {@link PEAK_STEPS} steps each; the
- * sum goes to entry `j0` of `c`, so that no step can be left out.
+ * chains `s = s * y + x` on vectors, rounded as {@link madd} rounds them in the
+ * products (a multiply, then an add, or one fused instruction), `y` and `x`
+ * read once from `buf` before the loop: the most multiply-adds a second these
+ * instructions can do on one thread, with none of a product's other work (its
+ * loads, its addresses, its stores). Each multiply takes the last step's sum,
+ * so that no two are the same and none can be moved out of the loop (the
+ * compiler had merged twelve equal products `x * y` into one, leaving a loop of
+ * adds). Units `j0..j1`, {@link PEAK_STEPS} steps each; the sum goes to entry
+ * `j0` of `c`, so that no step can be left out.
  */
 // @ts-ignore: decorator
 @inline function peak<T>(buf: usize, c: usize, j0: i32, j1: i32, fused: bool): void {
-  const zero = v128.splat<T>(0);
-  let s0 = zero, s1 = zero, s2 = zero, s3 = zero, s4 = zero, s5 = zero;
-  let s6 = zero, s7 = zero, s8 = zero, s9 = zero, s10 = zero, s11 = zero;
+  const y = v128.load(buf), x = v128.load(buf, 16);
+  let s0 = x, s1 = x, s2 = x, s3 = x, s4 = x, s5 = x;
+  let s6 = x, s7 = x, s8 = x, s9 = x, s10 = x, s11 = x;
   for (let unit = j0; unit < j1; unit++) {
     for (let step = 0; step < PEAK_STEPS; step++) {
-      const ptr = buf + (<usize>(step & 31) << 4), x = v128.load(ptr), y = v128.load(ptr, 512);
-      s0 = madd<T>(x, y, s0, fused), s1 = madd<T>(x, y, s1, fused), s2 = madd<T>(x, y, s2, fused);
-      s3 = madd<T>(x, y, s3, fused), s4 = madd<T>(x, y, s4, fused), s5 = madd<T>(x, y, s5, fused);
-      s6 = madd<T>(x, y, s6, fused), s7 = madd<T>(x, y, s7, fused), s8 = madd<T>(x, y, s8, fused);
-      s9 = madd<T>(x, y, s9, fused), s10 = madd<T>(x, y, s10, fused), s11 = madd<T>(x, y, s11, fused);
+      s0 = madd<T>(s0, y, x, fused), s1 = madd<T>(s1, y, x, fused), s2 = madd<T>(s2, y, x, fused);
+      s3 = madd<T>(s3, y, x, fused), s4 = madd<T>(s4, y, x, fused), s5 = madd<T>(s5, y, x, fused);
+      s6 = madd<T>(s6, y, x, fused), s7 = madd<T>(s7, y, x, fused), s8 = madd<T>(s8, y, x, fused);
+      s9 = madd<T>(s9, y, x, fused), s10 = madd<T>(s10, y, x, fused), s11 = madd<T>(s11, y, x, fused);
     }
   }
   const sum = v128.add<T>(
