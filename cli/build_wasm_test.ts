@@ -20,11 +20,10 @@ Deno.test("the kernels are the ones the backend calls, on a shared memory", () =
 
 Deno.test("the peak loop keeps its twelve multiply-adds a step in the compiled code", async () => {
   // Each function of the text runs from its "(func $name" to the next one.
-  const functions = new Map(
-    (await buildKernelsText()).split("\n (func ").slice(1).map((
-      f,
-    ) => [f.slice(0, f.indexOf(" ")), f]),
-  );
+  const functions = new Map<string, string>();
+  for (const f of (await buildKernelsText()).split("\n (func ").slice(1)) {
+    functions.set(f.slice(0, f.indexOf(" ")), f);
+  }
   const count = (body: string, op: string) => body.split(op).length - 1;
   for (const [name, op] of [["F64", "f64x2.mul"], ["F32", "f32x4.mul"]]) {
     const body = functions.get(`$assembly/kernels/peak${name}`);
