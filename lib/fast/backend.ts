@@ -369,12 +369,7 @@ export class FastBackend {
    * product), else a copy in scratch `slot`.
    */
   #operand(x: Float64Array, f32: boolean, slot: number): number {
-    if (x.length < RESIDENT_MIN) {
-      const ptr = this.#scratchBlock(slot, x.length * (f32 ? 4 : 8));
-      this.#view(f32 ? Float32Array : Float64Array, ptr, x.length).set(x);
-      return ptr;
-    }
-    return this.#kept(x, f32 ? "f32" : "f64", x.length, (copy) => copy.set(x), (i) => i);
+    return this.#placed(x, f32, slot, "", x.length, (copy) => copy.set(x), (i) => i);
   }
 
   /**
@@ -383,40 +378,51 @@ export class FastBackend {
    */
   #panels(x: Float64Array, f32: boolean, k: number, m: number): number {
     const width = panelWidth(f32), length = packedLength(k, m, width);
-    const fill = (copy: Float64Array | Float32Array) => pack(x, copy, k, m, width);
-    if (x.length < RESIDENT_MIN) {
-      const ptr = this.#scratchBlock(1, length * (f32 ? 4 : 8));
-      fill(this.#view(f32 ? Float32Array : Float64Array, ptr, length));
-      return ptr;
-    }
-    const where = (i: number) => packedIndex(i, k, m, width);
-    // Keyed by shape too: the same array read as another shape is packed otherwise.
-    const key = `${f32 ? "f32" : "f64"} panels ${k}x${m}`;
-    return this.#kept(x, key, length, fill, where);
+    // Kept by shape too: the same array read as another shape is packed otherwise.
+    return this.#placed(
+      x,
+      f32,
+      1,
+      ` panels ${k}x${m}`,
+      length,
+      (copy) => pack(x, copy, k, m, width),
+      (i) => packedIndex(i, k, m, width),
+    );
   }
 
   /**
-   * The kept copy `key` of `x` (`length` entries, written by `fill`, entry `i`
-   * of `x` at `where(i)`): made if there is none, made again if one of
+   * Where the kernels find a copy of `x` in float32 or float64, laid out as
+   * `layout` says (`""` row by row, `" panels kxm"` packed): `length` entries
+   * written by `fill`, entry `i` of `x` at `where(i)`. A small `x` is copied
+   * into scratch `slot` at every product; a large one is kept (see
+   * {@link Resident}): made at its first product, made again if one of
    * {@link GUARD_SAMPLES} entries differs from `x`.
    */
-  #kept(
+  #placed(
     x: Float64Array,
-    key: string,
+    f32: boolean,
+    slot: number,
+    layout: string,
     length: number,
     fill: (copy: Float64Array | Float32Array) => void,
     where: (i: number) => number,
   ): number {
+    const type = f32 ? Float32Array : Float64Array;
+    if (x.length < RESIDENT_MIN) {
+      const ptr = this.#scratchBlock(slot, length * type.BYTES_PER_ELEMENT);
+      fill(this.#view(type, ptr, length));
+      return ptr;
+    }
     let kept = this.#resident.get(x);
     if (kept === undefined) {
       kept = {};
       this.#resident.set(x, kept);
       this.#residentFreed.register(x, kept);
     }
-    const f32 = key.startsWith("f32"), type = f32 ? Float32Array : Float64Array;
+    const key = `${f32 ? "f32" : "f64"}${layout}`;
     let ptr = kept[key];
     if (ptr === undefined) {
-      ptr = kept[key] = this.#alloc(length * (f32 ? 4 : 8));
+      ptr = kept[key] = this.#alloc(length * type.BYTES_PER_ELEMENT);
       fill(this.#view(type, ptr, length));
     } else {
       const copy = this.#view(type, ptr, length), step = Math.floor(x.length / GUARD_SAMPLES);
