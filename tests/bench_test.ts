@@ -28,6 +28,8 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
   ]);
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.split("\n");
+  // A table row's cells: the columns are padded with spaces, the last one too.
+  const cells = (line: string) => line.trim().split(/\s{2,}/);
   for (const model of ["deep [12288,20,7,5,1]", "two [12288,7,1]"]) {
     const at = lines.findIndex((l) => l.startsWith(model) && l.includes("x NumPy"));
     assert.ok(at >= 0, `a timing table for ${model}`);
@@ -42,12 +44,12 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
       ...(model.startsWith("deep") ? ["hand-written loop, fast f64, 2 threads"] : []),
       "NumPy",
     ].map((label) => label.replace("2 threads", `${navigator.hardwareConcurrency} threads`));
-    const rows = lines.slice(at + 1, at + 1 + labels.length).map((l) => l.trim().split(/\s{2,}/));
+    const rows = lines.slice(at + 1, at + 1 + labels.length).map(cells);
     assert.deepEqual(rows.map((r) => r[0]), labels);
     for (const r of rows) assert.ok(Number(r[1]) > 0 && /^\d+\.\d\dx$/.test(r[2]), r.join(" | "));
     // The drift table: the float64 ways are the default's numbers, bit for bit.
     const drift = lines.findIndex((l) => l.startsWith(model) && l.includes("max relative"));
-    const driftRows = lines.slice(drift + 1, drift + 7).map((l) => l.trim().split(/\s{2,}/));
+    const driftRows = lines.slice(drift + 1, drift + 7).map(cells);
     assert.deepEqual(driftRows.slice(0, 3).map((r) => r[1]), Array(3).fill("0 (bit for bit)"));
     assert.match(driftRows[4][1], /^\d\.\de-\d+$/, "float32 differs");
   }
@@ -61,7 +63,7 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
   for (const precision of ["f64", "f32"]) {
     const at = lines.findIndex((l) => l.startsWith(`${precision} `) && l.includes("NumPy GFLOP/s"));
     assert.ok(at >= 0, `a profile table for ${precision}`);
-    const rows = lines.slice(at + 1, at + 7).map((l) => l.trim().split(/\s{2,}/));
+    const rows = lines.slice(at + 1, at + 7).map(cells);
     assert.deepEqual(rows.map((r) => r[0]), [
       "W1 @ X",
       "dZ1 @ Xᵀ",
@@ -82,7 +84,7 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
   const at = lines.findIndex((l) => l.startsWith("Whole runs: the deep model"));
   assert.ok(at >= 0, "a whole-run table");
   assert.match(lines[at], /3 iterations on the synthetic dataset/);
-  const rows = lines.slice(at + 3, at + 6).map((l) => l.trim().split(/\s{2,}/));
+  const rows = lines.slice(at + 3, at + 6).map(cells);
   assert.deepEqual(rows.map((r) => r[0]), [
     "NumPy",
     "deno task train (fast f64, the default)",
