@@ -5,7 +5,7 @@
  * ```sh
  * deno task train [--model deep|two] [--layers-dims 12288,20,7,5,1] [--iterations 2500]
  *                 [--learning-rate 0.0075] [--data DIR] [--save FILE] [--json]
- *                 [--backend fast|plain] [--threads N] [--precision f64|f32] [--fma]
+ *                 [--backend fast|plain] [--threads N] [--precision f64|f32] [--[no-]fma]
  * ```
  *
  * @module
@@ -38,10 +38,12 @@ Options:
   --backend fast|plain    where the matrix products run: WebAssembly SIMD on every core
                           (default; the same numbers as plain) or the plain TypeScript loops
   --threads N             threads of the fast backend (default: the machine's cores)
-  --precision f64|f32     opt-in: f32 computes the products in float32, faster; the
-                          costs drift from the f64 run by about 1e-6 relative
-  --fma                   opt-in: fused multiply-add in the products; the costs differ
-                          from the f64 run in the last digits
+  --precision f64|f32     opt-in: f32, the fast lane, computes the products in float32
+                          with fused multiply-add; the costs drift from the f64 run, a
+                          little at first, then the training can take another path to
+                          about the same accuracy
+  --fma, --no-fma         fused multiply-add in the products: on with f32, opt-in with f64
+                          (the costs then differ from the plain run in the last digits)
   --help                  show this help`;
 
 const DEFAULT_DIMS = { deep: [12288, 20, 7, 5, 1], two: [12288, 7, 1] };
@@ -107,6 +109,7 @@ function parse(args: string[]): TrainArgs | undefined {
       args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
+      allowNegative: true,
       options: {
         model: { type: "string", default: "deep" },
         "layers-dims": { type: "string" },
@@ -118,7 +121,7 @@ function parse(args: string[]): TrainArgs | undefined {
         backend: { type: "string", default: "fast" },
         threads: { type: "string" },
         precision: { type: "string", default: "f64" },
-        fma: { type: "boolean", default: false },
+        fma: { type: "boolean" }, // --no-fma too; unset: the library's default
         help: { type: "boolean", default: false },
       },
     }));

@@ -51,13 +51,16 @@ export interface BackendOptions {
   /** Threads of the fast backend, the main thread included; default: the machine's cores (at most 8). */
   threads?: number;
   /**
-   * Opt-in, fast backend only: `"f32"` computes the products in float32, faster;
-   * the costs drift from the float64 run. Default `"f64"`.
+   * Opt-in, fast backend only: `"f32"`, the fast lane, computes the products
+   * in float32, with fused multiply-add unless `fma` is false; the costs drift
+   * from the float64 run. Default `"f64"`.
    */
   precision?: Precision;
   /**
-   * Opt-in, fast backend only: fused multiply-add, rounding `c + a * b` once;
-   * the last bits of the costs differ from the plain run. Default false.
+   * Fast backend only: fused multiply-add, rounding `c + a * b` once instead
+   * of twice. Default: on in float32 (the fast lane), off in float64, whose
+   * products are then the plain run's, bit for bit; on in float64, the last
+   * bits of the costs differ from the plain run.
    */
   fma?: boolean;
 }
@@ -93,7 +96,7 @@ let noticeShown = false;
  * ```
  */
 export function useBackend(
-  { backend = "fast", threads, precision = "f64", fma = false }: BackendOptions = {},
+  { backend = "fast", threads, precision = "f64", fma = precision === "f32" }: BackendOptions = {},
 ): Backend {
   const refuse = (option: string, rule: string, value: unknown) => {
     throw new OptionError(option, rule, `${option} ${rule}, not ${JSON.stringify(value)}`);

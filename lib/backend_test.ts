@@ -18,7 +18,8 @@ Deno.test("useBackend() sets the backend of every product from then on, and says
       [{ backend: "plain" }, "plain TypeScript"],
       [{ threads: 1 }, "fast, 1 thread, f64"],
       [{ threads: 2, fma: true }, "fast, 2 threads, f64, fused multiply-add"],
-      [{ threads: 2, precision: "f32" }, "fast, 2 threads, f32"],
+      [{ threads: 2, precision: "f32" }, "fast, 2 threads, f32, fused multiply-add"],
+      [{ threads: 2, precision: "f32", fma: false }, "fast, 2 threads, f32"],
     ];
     for (const [options, description] of modes) {
       assert.equal(useBackend(options).description, description);

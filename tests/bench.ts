@@ -5,7 +5,7 @@
  * (tests/reference/dnn_numpy.py) run in the same invocation; then where one
  * iteration's time goes (each product, beside NumPy's time for the two big ones
  * and a peak loop's ceiling, and the rest); then whole runs,
- * `deno task train` (float64 and float32) against the NumPy script, wall time of
+ * `deno task train` (float64, and float32 with FMA) against the NumPy script, wall time of
  * each process; then how far the costs of each way drift from the float64 fast
  * run over a whole training run.
  *
@@ -66,10 +66,13 @@ function ways(threads: number): { label: string; options: BackendOptions }[] {
     { label: "fast f64, 1 thread", options: { threads: 1 } },
     { label: `fast f64, ${threads} threads (default)`, options: all },
     { label: `fast f64 + FMA, ${threads} threads`, options: { ...all, fma: true } },
-    { label: `fast f32, ${threads} threads`, options: { ...all, precision: "f32" } },
     {
-      label: `fast f32 + FMA, ${threads} threads`,
-      options: { ...all, precision: "f32", fma: true },
+      label: `fast f32 + FMA, ${threads} threads (f32's default)`,
+      options: { ...all, precision: "f32" },
+    },
+    {
+      label: `fast f32 without FMA, ${threads} threads`,
+      options: { ...all, precision: "f32", fma: false },
     },
   ];
 }
@@ -265,8 +268,8 @@ async function profile(python: string, iterations: number, threads: number): Pro
   const ref = await runScript(python, ["--products", `${Math.max(iterations, 5)}`]);
   const numpyMs = typeof ref === "string" ? undefined : ref.ms as Record<string, number>;
   console.log(
-    `Where one iteration of the deep model goes, fast backend, ${threads} threads, median of ` +
-      `${iterations} iterations; NumPy's time for the same products beside (np.dot, float64 and ` +
+    `Where one iteration of the deep model goes, fast backend, ${threads} threads (f32 with ` +
+      `FMA, its default), median of ${iterations} iterations; NumPy's time for the same products beside (np.dot, float64 and ` +
       `float32${numpyMs === undefined ? `: not measured, ${ref}` : ""}).\n`,
   );
   for (const precision of ["f64", "f32"] as const) {
@@ -482,7 +485,7 @@ async function wholeRun(
         run: () => wallTime(Deno.execPath(), train),
       },
       {
-        label: "deno task train --precision f32",
+        label: "deno task train --precision f32 (fast f32 + FMA)",
         run: () => wallTime(Deno.execPath(), [...train, "--precision", "f32"]),
       },
     ];

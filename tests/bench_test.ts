@@ -39,8 +39,8 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
       "fast f64, 1 thread",
       "fast f64, 2 threads (default)",
       "fast f64 + FMA, 2 threads",
-      "fast f32, 2 threads",
-      "fast f32 + FMA, 2 threads",
+      "fast f32 + FMA, 2 threads (f32's default)",
+      "fast f32 without FMA, 2 threads",
       ...(model.startsWith("deep") ? ["hand-written loop, fast f64, 2 threads"] : []),
       "NumPy",
     ].map((label) => label.replace("2 threads", `${navigator.hardwareConcurrency} threads`));
@@ -88,7 +88,7 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
   assert.deepEqual(rows.map((r) => r[0]), [
     "NumPy",
     "deno task train (fast f64, the default)",
-    "deno task train --precision f32",
+    "deno task train --precision f32 (fast f32 + FMA)",
   ]);
   for (const r of rows) assert.ok(Number(r[1]) > 0 && /^\d+\.\d\dx$/.test(r[2]), r.join(" | "));
 });

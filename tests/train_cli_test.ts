@@ -213,9 +213,14 @@ Deno.test("train gives the same costs, to the last bit, on the fast backend (1 o
 
 Deno.test("train --precision f32 and --fma drift from the float64 costs, but only a little", async () => {
   const f64 = await costsOf([]);
-  for (const mode of [["--precision", "f32"], ["--fma"], ["--precision", "f32", "--fma"]]) {
+  const modes = [
+    { mode: ["--precision", "f32"], products: /, f32, fused multiply-add$/ }, // the fast lane
+    { mode: ["--precision", "f32", "--no-fma"], products: /, f32$/ },
+    { mode: ["--fma"], products: /, f64, fused multiply-add$/ },
+  ];
+  for (const { mode, products } of modes) {
     const { costs, result } = await costsOf(mode);
-    assert.match(result.products, mode[0] === "--fma" ? /, f64, fused multiply-add$/ : /, f32/);
+    assert.match(result.products, products);
     // float32 moves the costs visibly; fused multiply-add only in bits the printed
     // costs may round away (backend_test.ts shows its products differ).
     if (mode[1] === "f32") assert.notDeepEqual(costs, f64.costs, `${mode}: other roundings`);

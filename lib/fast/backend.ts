@@ -46,7 +46,7 @@ export type Precision = "f64" | "f32";
 export interface FastMode {
   /** `"f64"` (default) or `"f32"`: the products in float32, converted back to float64. */
   precision?: Precision;
-  /** Fused multiply-add, rounding `c + a * b` once (default false). */
+  /** Fused multiply-add, rounding `c + a * b` once: default on in float32, off in float64. */
   fma?: boolean;
 }
 
@@ -255,7 +255,7 @@ export class FastBackend {
   }
 
   /** The products of this backend, in the given mode, for `backend.ts`. */
-  kernels({ precision = "f64", fma = false }: FastMode = {}): ProductKernels {
+  kernels({ precision = "f64", fma = precision === "f32" }: FastMode = {}): ProductKernels {
     if (precision !== "f64" && precision !== "f32") {
       throw new RangeError(`precision must be "f64" or "f32", not ${JSON.stringify(precision)}`);
     }
@@ -281,7 +281,7 @@ export class FastBackend {
    *
    * @returns how many floating-point operations it did
    */
-  peak({ precision = "f64", fma = false }: FastMode, units: number): number {
+  peak({ precision = "f64", fma = precision === "f32" }: FastMode, units: number): number {
     const f32 = precision === "f32";
     const kernel = KERNELS.indexOf(
       `peak${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],

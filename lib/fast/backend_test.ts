@@ -170,8 +170,8 @@ Deno.test("the kept copy of a large operand is freed once its array is collected
  */
 const MODES: { mode: FastMode; bound: (k: number) => number }[] = [
   { mode: { fma: true }, bound: (k) => 3 * k * 2 ** -53 },
-  { mode: { precision: "f32" }, bound: (k) => (k + 3) * 2 ** -24 },
-  { mode: { precision: "f32", fma: true }, bound: (k) => (k + 3) * 2 ** -24 },
+  { mode: { precision: "f32" }, bound: (k) => (k + 3) * 2 ** -24 }, // fused, the default
+  { mode: { precision: "f32", fma: false }, bound: (k) => (k + 3) * 2 ** -24 },
 ];
 
 for (const { mode, bound } of MODES) {
@@ -208,6 +208,19 @@ Deno.test("the opt-in modes really change the rounding (the tests above can tell
     fast(2).kernels(mode).matmul(a, b, out, n, k, m);
     assert.notDeepEqual(out, plain, JSON.stringify(mode));
   }
+});
+
+Deno.test("float32 fuses multiply-adds by default: fma: true's bits, not fma: false's", () => {
+  const [n, k, m] = [20, 1031, 67];
+  const a = random(n * k, 10), b = random(k * m, 11);
+  const run = (mode: FastMode) => {
+    const out = new Float64Array(n * m);
+    fast(2).kernels(mode).matmul(a, b, out, n, k, m);
+    return out;
+  };
+  const byDefault = run({ precision: "f32" });
+  assert.deepEqual(byDefault, run({ precision: "f32", fma: true }));
+  assert.notDeepEqual(byDefault, run({ precision: "f32", fma: false }));
 });
 
 Deno.test("an empty dimension gives zeros (empty sums) or an empty result", () => {
