@@ -5,9 +5,9 @@
  * (tests/reference/dnn_numpy.py) run in the same invocation; then where one
  * iteration's time goes (each product, beside NumPy's time for the two big ones
  * and a peak loop's ceiling, and the rest); then whole runs,
- * `deno task train` (float64, and float32 with FMA) against the NumPy script, wall time of
- * each process; then how far the costs of each way drift from the float64 fast
- * run over a whole training run.
+ * `deno task train` (float64, and float32 with FMA) against the NumPy script,
+ * wall time of each process; then how far the costs of each way drift from the
+ * float64 fast run over a whole training run.
  *
  * ```sh
  * deno task bench [--iterations 40] [--rounds 3] [--profile-iterations 20] [--whole-runs 3]
@@ -269,8 +269,9 @@ async function profile(python: string, iterations: number, threads: number): Pro
   const numpyMs = typeof ref === "string" ? undefined : ref.ms as Record<string, number>;
   console.log(
     `Where one iteration of the deep model goes, fast backend, ${threads} threads (f32 with ` +
-      `FMA, its default), median of ${iterations} iterations; NumPy's time for the same products beside (np.dot, float64 and ` +
-      `float32${numpyMs === undefined ? `: not measured, ${ref}` : ""}).\n`,
+      `FMA, its default), median of ${iterations} iterations; NumPy's time for the same ` +
+      `products beside (np.dot, float64 and float32` +
+      `${numpyMs === undefined ? `: not measured, ${ref}` : ""}).\n`,
   );
   for (const precision of ["f64", "f32"] as const) {
     const parts = profileIteration(precision, iterations);
