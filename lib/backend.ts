@@ -30,7 +30,7 @@
  */
 
 import { OptionError } from "./errors.ts";
-import { defaultThreads, FastBackend, type Precision } from "./fast/backend.ts";
+import { defaultThreads, FastBackend, fmaByDefault, type Precision } from "./fast/backend.ts";
 import {
   matmulKernel,
   matmulTransAKernel,
@@ -96,7 +96,8 @@ let noticeShown = false;
  * ```
  */
 export function useBackend(
-  { backend = "fast", threads, precision = "f64", fma = precision === "f32" }: BackendOptions = {},
+  { backend = "fast", threads, precision = "f64", fma = fmaByDefault(precision) }: BackendOptions =
+    {},
 ): Backend {
   const refuse = (option: string, rule: string, value: unknown) => {
     throw new OptionError(option, rule, `${option} ${rule}, not ${JSON.stringify(value)}`);

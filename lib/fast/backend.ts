@@ -50,6 +50,31 @@ export interface FastMode {
   fma?: boolean;
 }
 
+/**
+ * Whether the products fuse multiply-adds when the mode does not say:
+ * float32, the fast lane, does; float64 does not, so that its products are the
+ * plain kernels', bit for bit.
+ *
+ * @example
+ * ```ts
+ * import { fmaByDefault } from "./backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fmaByDefault("f32"), true);
+ * assert.equal(fmaByDefault("f64"), false);
+ * ```
+ */
+export function fmaByDefault(precision: Precision): boolean {
+  return precision === "f32";
+}
+
+/** The index in {@link KERNELS} of `product` (`matmul`, `peak`, ...) in a precision and rounding. */
+function kernelIndex(product: string, f32: boolean, fma: boolean): number {
+  return KERNELS.indexOf(
+    `${product}${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],
+  );
+}
+
 /** Options of {@link FastBackend.create}. */
 export interface FastBackendOptions {
   /** Threads in all, the main thread included; default: the machine's cores, at most 8. */
@@ -255,15 +280,12 @@ export class FastBackend {
   }
 
   /** The products of this backend, in the given mode, for `backend.ts`. */
-  kernels({ precision = "f64", fma = precision === "f32" }: FastMode = {}): ProductKernels {
+  kernels({ precision = "f64", fma = fmaByDefault(precision) }: FastMode = {}): ProductKernels {
     if (precision !== "f64" && precision !== "f32") {
       throw new RangeError(`precision must be "f64" or "f32", not ${JSON.stringify(precision)}`);
     }
     const f32 = precision === "f32";
-    const pick = (product: string) =>
-      KERNELS.indexOf(
-        `${product}${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],
-      );
+    const pick = (product: string) => kernelIndex(product, f32, fma);
     const mm = pick("matmul"), tb = pick("matmulTransB"), ta = pick("matmulTransA");
     return {
       matmul: (a, b, c, n, k, m) => this.#product("matmul", mm, f32, a, b, c, n, k, m),
@@ -281,11 +303,9 @@ export class FastBackend {
    *
    * @returns how many floating-point operations it did
    */
-  peak({ precision = "f64", fma = precision === "f32" }: FastMode, units: number): number {
+  peak({ precision = "f64", fma = fmaByDefault(precision) }: FastMode, units: number): number {
     const f32 = precision === "f32";
-    const kernel = KERNELS.indexOf(
-      `peak${f32 ? "F32" : "F64"}${fma ? "Fused" : ""}` as typeof KERNELS[number],
-    );
+    const kernel = kernelIndex("peak", f32, fma);
     const buf = this.#scratchBlock(4, 32 + 16 * units);
     // Operands 1e-4: the sums stay near 1e-4, far from overflow and from subnormal numbers.
     this.#view(f32 ? Float32Array : Float64Array, buf, 32 / (f32 ? 4 : 8)).fill(1e-4);
