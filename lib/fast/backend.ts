@@ -94,13 +94,11 @@ const PEAK_STEPS = 1 << 16;
 /** Products with fewer multiply-adds than this run on the main thread alone. */
 const PARALLEL_WORK = 1 << 20;
 /**
- * Columns per chunk of `A @ Bᵀ`'s result (rows of `B`, read once each). `A @ B`
- * is cut in one chunk per panel of `B` (see {@link pack}), the kernel's unit
- * of work: a thread that is late leaves little for the others to wait for.
+ * Multiply-adds in one chunk of a product at least, as far as the panels
+ * allow: small enough that a thread that is late leaves little for the others
+ * to wait for, large enough that claiming chunks costs nothing to speak of.
  */
-const TRANS_B_CHUNK = 60;
-/** Rows of `B` that the `A @ Bᵀ` kernel takes at a time (`B_ROWS` in `assembly/kernels.ts`): chunks start on multiples of it. */
-const TRANS_B_ROWS = 5;
+const CHUNK_WORK = 1 << 18;
 /**
  * Operands of at least this many entries (8 MB in float64) are copied into
  * the shared memory once and kept there while their array lives, instead of
@@ -121,25 +119,32 @@ type Exports = Record<string, (...args: number[]) => void>;
 
 /**
  * The kept copies of a large operand, by kind: where its float64 and float32
- * copies are (`f64`, `f32`), and its copies packed in panels as a `(k, m)`
- * matrix (`f64 panels kxm`, `f32 panels kxm`; see {@link pack}).
+ * copies are (`f64`, `f32`), and its copies packed in panels (see
+ * {@link pack}): as the `(k, m)` matrix `B` of `A @ B` (`f64 panels kxm`,
+ * `f32 panels kxm`), or transposed, as `B` of `A @ Bᵀ` (`f64 transposed kxm`).
  */
 type Resident = Record<string, number>;
 
-/** Columns in one panel of a packed operand: 2 vectors, as `W` in `assembly/kernels.ts`. */
-function panelWidth(f32: boolean): number {
-  return 2 * (f32 ? 4 : 2);
+/**
+ * Columns in one panel of `B` packed for `A @ B`, or of `Bᵀ` packed for
+ * `A @ Bᵀ`: 2 vectors or 3, as `AB_VECTORS` and `ABT_VECTORS` in
+ * `assembly/kernels.ts`.
+ */
+function panelWidth(transposed: boolean, f32: boolean): number {
+  return (transposed ? 3 : 2) * (f32 ? 4 : 2);
 }
 
-/** Entries of `x (k, m)` packed in panels of `width` columns (see {@link pack}). */
+/** Entries of a `(k, m)` matrix packed in panels of `width` columns (see {@link pack}). */
 function packedLength(k: number, m: number, width: number): number {
   return Math.ceil(m / width) * width * k;
 }
 
 /**
- * Copies `x (k, m)` into `out` packed in panels, as `matmul` of
+ * Copies `b (k, m)` into `out` packed in panels, as `matmul` of
  * `assembly/kernels.ts` reads it: the columns cut into panels of `width`, each
  * stored as one `(k, width)` block, row after row, the last padded with zeros.
+ * `b` is `x (k, m)`, or, when `transposed`, `x (m, k)` transposed: `A @ Xᵀ`
+ * is then computed as the product `A @ B` of `A` and `B = Xᵀ`.
  */
 function pack(
   x: Float64Array,
@@ -147,21 +152,31 @@ function pack(
   k: number,
   m: number,
   width: number,
+  transposed: boolean,
 ): void {
+  // Entry (p, j) of b is x[p * rowStep + j * columnStep].
+  const rowStep = transposed ? 1 : m, columnStep = transposed ? k : 1;
   let o = 0;
   for (let j = 0; j < m; j += width) {
     const w = Math.min(width, m - j);
     for (let p = 0; p < k; p++, o += width) {
-      const row = p * m + j;
-      for (let t = 0; t < w; t++) out[o + t] = x[row + t];
+      for (let t = 0; t < w; t++) out[o + t] = x[p * rowStep + (j + t) * columnStep];
       for (let t = w; t < width; t++) out[o + t] = 0;
     }
   }
 }
 
-/** Where entry `index` of a `(k, m)` matrix lies in its copy packed by {@link pack}. */
-function packedIndex(index: number, k: number, m: number, width: number): number {
-  const p = Math.floor(index / m), j = index % m, q = Math.floor(j / width);
+/** Where entry `index` of `x` lies in its copy packed by {@link pack}. */
+function packedIndex(
+  index: number,
+  k: number,
+  m: number,
+  width: number,
+  transposed: boolean,
+): number {
+  const p = transposed ? index % k : Math.floor(index / m);
+  const j = transposed ? Math.floor(index / k) : index % m;
+  const q = Math.floor(j / width);
   return (q * k + p) * width + (j - q * width);
 }
 
@@ -336,10 +351,10 @@ export class FastBackend {
 
   /**
    * `c (n, m) =` the `product` of `a` and `b`, run by `kernel`: the operands
-   * copied in (or their kept copies read), the result copied out. `A @ B` and
-   * `A @ Bᵀ` read `b` packed in panels (see {@link pack}); for `A @ Bᵀ`, `a` is
-   * transposed (and padded) first, into scratch: the kernel runs down the
-   * columns of the result.
+   * copied in (or their kept copies read), the result copied out. `A @ B`
+   * reads `b` packed in panels (see {@link pack}); `A @ Bᵀ` reads `bᵀ` packed
+   * in panels, and is run by the same loop as `A @ B`, with a block of another
+   * shape (`assembly/kernels.ts`).
    */
   #product(
     product: keyof ProductKernels,
@@ -360,27 +375,15 @@ export class FastBackend {
     const aPtr = this.#operand(a, f32, 0);
     const cPtr = this.#scratchBlock(2, c.length * size);
     const transB = product === "matmulTransB";
-    const bPtr = product === "matmul"
-      ? this.#panels(b, f32, k, m)
-      : transB
-      ? this.#panels(b, f32, m, k)
-      : this.#operand(b, f32, 1);
-    const args = [aPtr, bPtr, cPtr, n, k, m];
-    if (transB) {
-      const nPad = Math.ceil(n / lanes) * lanes;
-      const aT = this.#scratchBlock(3, k * nPad * size);
-      this.#exports[f32 ? "transposePadF32" : "transposePadF64"](aPtr, aT, n, k, nPad);
-      args[0] = aT;
-      args.push(nPad);
-    }
+    const bPtr = product === "matmulTransA"
+      ? this.#operand(b, f32, 1)
+      : this.#panels(b, f32, k, m, transB);
     const work = n * k * m;
-    const align = product === "matmul" ? panelWidth(f32) : transB ? TRANS_B_ROWS : 2 * lanes;
+    const align = product === "matmulTransA" ? 2 * lanes : panelWidth(transB, f32);
     const chunks = this.threads === 1 || work < PARALLEL_WORK
       ? 1
-      : transB
-      ? Math.min(MAX_CHUNKS, Math.ceil(m / TRANS_B_CHUNK))
-      : Math.min(MAX_CHUNKS, Math.ceil(m / align));
-    this.#run(kernel, args, m, align, chunks);
+      : Math.min(MAX_CHUNKS, Math.ceil(m / align), Math.ceil(work / CHUNK_WORK));
+    this.#run(kernel, [aPtr, bPtr, cPtr, n, k, m], m, align, chunks);
     c.set(this.#view(f32 ? Float32Array : Float64Array, cPtr, c.length));
   }
 
@@ -393,28 +396,30 @@ export class FastBackend {
   }
 
   /**
-   * Where the kernels find `x (k, m)` packed in panels (see {@link pack}): its
-   * kept packed copy if it is large, else a packed copy in scratch.
+   * Where the kernels find `b (k, m)` packed in panels (see {@link pack}):
+   * `x (k, m)`, or `x (m, k)` transposed; its kept packed copy if it is large,
+   * else a packed copy in scratch.
    */
-  #panels(x: Float64Array, f32: boolean, k: number, m: number): number {
-    const width = panelWidth(f32), length = packedLength(k, m, width);
-    // Kept by shape too: the same array read as another shape is packed otherwise.
+  #panels(x: Float64Array, f32: boolean, k: number, m: number, transposed: boolean): number {
+    const width = panelWidth(transposed, f32), length = packedLength(k, m, width);
+    // Kept by shape and side too: the same array read otherwise is packed otherwise.
     return this.#placed(
       x,
       f32,
       1,
-      ` panels ${k}x${m}`,
+      ` ${transposed ? "transposed" : "panels"} ${k}x${m}`,
       length,
-      (copy) => pack(x, copy, k, m, width),
-      (i) => packedIndex(i, k, m, width),
+      (copy) => pack(x, copy, k, m, width, transposed),
+      (i) => packedIndex(i, k, m, width, transposed),
     );
   }
 
   /**
    * Where the kernels find a copy of `x` in float32 or float64, laid out as
-   * `layout` says (`""` row by row, `" panels kxm"` packed): `length` entries
-   * written by `fill`, entry `i` of `x` at `where(i)`. A small `x` is copied
-   * into scratch `slot` at every product; a large one is kept (see
+   * `layout` says (`""` row by row, `" panels kxm"` or `" transposed kxm"`
+   * packed): `length` entries written by `fill`, entry `i` of `x` at
+   * `where(i)`. A small `x` is copied into scratch `slot` at every product; a
+   * large one is kept (see
    * {@link Resident}): made at its first product, made again if one of
    * {@link GUARD_SAMPLES} entries differs from `x`.
    */

@@ -53,8 +53,8 @@ function sizes(name: Product, a: Float64Array, b: Float64Array, n: number, k: nu
 }
 
 // Shapes that do not divide the SIMD width (2 or 4 lanes), the register blocks
-// (2 or 4 rows, 2 to 8 columns), the 4-row groups, the 256-row blocks of b, or the
-// thread split; 1 x 1; one long row; and the course's own first layer.
+// (5 or 4 rows; panels of 4, 6, 8 or 12 columns), or the thread split; 1 x 1;
+// one long row; and the course's own first layer.
 const SHAPES: [n: number, k: number, m: number][] = [
   [1, 1, 1],
   [1, 7, 1],

@@ -55,228 +55,117 @@
   return base + (<usize>index << alignof<T>());
 }
 
-/** Vectors across a panel of `b` (see {@link matmul}), kept in registers by {@link _panelBlock}. */
-const W = 2;
-/** Rows of `a` and `c` that {@link _panelBlock} takes at a time. */
-const ROWS = 5;
-
-/** Columns of `b` in one panel: {@link W} vectors of `T`. */
-// @ts-ignore: decorator
-@inline function panelWidth<T>(): i32 {
-  return W * lanes<T>();
-}
+/**
+ * The shape of the block of `c` that {@link matmul} keeps in registers: rows
+ * of `a` and `c`, and vectors across a panel of `b`. For `A @ B` (in the
+ * course `W1 @ X`, `a` read from memory), 5 rows by 2 vectors; for `A @ Bᵀ`
+ * (`dZ1 @ Xᵀ`, `a` small enough to stay in the cache), 4 rows by 3 vectors,
+ * fewer loads for its multiply-adds: measured on two threads, 4 by 3 is the
+ * faster for `dZ1 @ Xᵀ`, and no faster than 5 by 2 for `W1 @ X`. Twelve sums
+ * at most, so that they, the vectors of `b` and the one of `a` fit in the 16
+ * vector registers of x86-64.
+ */
+const AB_ROWS = 5, AB_VECTORS = 2;
+const ABT_ROWS = 4, ABT_VECTORS = 3;
 
 /**
  * Columns `j0..j1` of `c (n, m) = a (n, k) @ b (k, m)`, from `bp`: `b` packed
- * in panels (`pack` in `backend.ts`), its columns cut into panels of
- * {@link panelWidth}, each stored as one `(k, panelWidth)` block, row after
- * row, the last padded with zeros; `j0` is a multiple of {@link panelWidth}.
- * Each panel is read in one straight sweep, instead of a jump of a whole row
- * of `b` between reads (the training set `X` never changes, so the backend
- * packs it once).
+ * in panels (`pack` in `backend.ts`), its columns cut into panels of `V`
+ * vectors, each stored as one `(k, V * lanes)` block, row after row, the last
+ * padded with zeros; `j0` is a multiple of the panel's width. Each panel is
+ * read in one straight sweep, instead of a jump of a whole row of `b` between
+ * reads (the training set `X` never changes, so the backend packs it once, and
+ * packs `Xᵀ` once for `A @ Xᵀ`, which this loop computes as `A @ (Xᵀ)`).
  *
  * Each entry is summed in the plain order `p = 0, 1, ..., k - 1`, as in
- * `matmulKernel` of `lib/kernels.ts`: a piece of `c`, {@link ROWS} rows by one
- * panel, stays in registers while `p` runs (vectors run along the rows of the
- * panel and of `c`).
+ * `matmulKernel` of `lib/kernels.ts`: a piece of `c`, `R` rows by one panel,
+ * stays in registers while `p` runs (vectors run along the rows of the panel
+ * and of `c`).
  */
 // @ts-ignore: decorator
-@inline function matmul<T>(a: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32, fused: bool): void {
-  const w = panelWidth<T>();
+@inline function matmul<T>(a: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32, R: i32, V: i32, fused: bool): void {
+  const w = V * lanes<T>();
   for (let j = j0; j < j1; j += w) {
     const panel = at<T>(bp, (j / w) * k * w), width = min(w, m - j);
     let i = 0;
-    for (; i + ROWS <= n; i += ROWS) _panelBlock<T>(a, panel, c, k, m, i, j, width, ROWS, fused);
-    const left = n - i;
-    if (left == 4) _panelBlock<T>(a, panel, c, k, m, i, j, width, 4, fused);
-    else if (left == 3) _panelBlock<T>(a, panel, c, k, m, i, j, width, 3, fused);
-    else if (left == 2) _panelBlock<T>(a, panel, c, k, m, i, j, width, 2, fused);
-    else if (left == 1) _panelBlock<T>(a, panel, c, k, m, i, j, width, 1, fused);
+    for (; i + R <= n; i += R) _panelBlock<T>(a, panel, c, k, m, i, j, width, R, V, fused);
+    const left = n - i; // fewer than R rows
+    if (left == 4) _panelBlock<T>(a, panel, c, k, m, i, j, width, 4, V, fused);
+    else if (left == 3) _panelBlock<T>(a, panel, c, k, m, i, j, width, 3, V, fused);
+    else if (left == 2) _panelBlock<T>(a, panel, c, k, m, i, j, width, 2, V, fused);
+    else if (left == 1) _panelBlock<T>(a, panel, c, k, m, i, j, width, 1, V, fused);
   }
 }
 
 /**
  * Entries `c[i..i+R, j..j+width]` of {@link matmul}, kept in registers while
- * `p` runs: `s<row><vector>`, `R` rows (1 to {@link ROWS}) of {@link W}
- * vectors.
+ * `p` runs: `s<row><vector>`, `R` rows (1 to 5) of `V` vectors (2 or 3).
  */
 // @ts-ignore: decorator
-@inline function _panelBlock<T>(a: usize, panel: usize, c: usize, k: i32, m: i32, i: i32, j: i32, width: i32, R: i32, fused: bool): void {
+@inline function _panelBlock<T>(a: usize, panel: usize, c: usize, k: i32, m: i32, i: i32, j: i32, width: i32, R: i32, V: i32, fused: bool): void {
   const rowA = <usize>k << alignof<T>(), zero = v128.splat<T>(0);
-  let s00 = zero, s01 = zero, s10 = zero, s11 = zero, s20 = zero, s21 = zero;
-  let s30 = zero, s31 = zero, s40 = zero, s41 = zero;
+  let s00 = zero, s01 = zero, s02 = zero, s10 = zero, s11 = zero, s12 = zero;
+  let s20 = zero, s21 = zero, s22 = zero, s30 = zero, s31 = zero, s32 = zero;
+  let s40 = zero, s41 = zero, s42 = zero;
   let ap = at<T>(a, i * k), bp = panel;
   for (let p = 0; p < k; p++) {
-    const y0 = v128.load(bp), y1 = v128.load(bp, 16);
+    const y0 = v128.load(bp), y1 = v128.load(bp, 16), y2 = V == 3 ? v128.load(bp, 32) : zero;
     const x0 = _loadSplat<T>(ap);
     s00 = madd<T>(x0, y0, s00, fused), s01 = madd<T>(x0, y1, s01, fused);
+    if (V == 3) s02 = madd<T>(x0, y2, s02, fused);
     if (R >= 2) {
       const x1 = _loadSplat<T>(ap + rowA);
       s10 = madd<T>(x1, y0, s10, fused), s11 = madd<T>(x1, y1, s11, fused);
+      if (V == 3) s12 = madd<T>(x1, y2, s12, fused);
     }
     if (R >= 3) {
       const x2 = _loadSplat<T>(ap + 2 * rowA);
       s20 = madd<T>(x2, y0, s20, fused), s21 = madd<T>(x2, y1, s21, fused);
+      if (V == 3) s22 = madd<T>(x2, y2, s22, fused);
     }
     if (R >= 4) {
       const x3 = _loadSplat<T>(ap + 3 * rowA);
       s30 = madd<T>(x3, y0, s30, fused), s31 = madd<T>(x3, y1, s31, fused);
+      if (V == 3) s32 = madd<T>(x3, y2, s32, fused);
     }
     if (R >= 5) {
       const x4 = _loadSplat<T>(ap + 4 * rowA);
       s40 = madd<T>(x4, y0, s40, fused), s41 = madd<T>(x4, y1, s41, fused);
+      if (V == 3) s42 = madd<T>(x4, y2, s42, fused);
     }
     ap += sizeof<T>();
-    bp += 16 * W;
+    bp += 16 * V;
   }
   const rowC = <usize>m << alignof<T>(), c0 = at<T>(c, i * m + j);
-  _storeRow<T>(c0, s00, s01, width);
-  if (R >= 2) _storeRow<T>(c0 + rowC, s10, s11, width);
-  if (R >= 3) _storeRow<T>(c0 + 2 * rowC, s20, s21, width);
-  if (R >= 4) _storeRow<T>(c0 + 3 * rowC, s30, s31, width);
-  if (R >= 5) _storeRow<T>(c0 + 4 * rowC, s40, s41, width);
+  _storeRow<T>(c0, s00, s01, s02, width);
+  if (R >= 2) _storeRow<T>(c0 + rowC, s10, s11, s12, width);
+  if (R >= 3) _storeRow<T>(c0 + 2 * rowC, s20, s21, s22, width);
+  if (R >= 4) _storeRow<T>(c0 + 3 * rowC, s30, s31, s32, width);
+  if (R >= 5) _storeRow<T>(c0 + 4 * rowC, s40, s41, s42, width);
 }
 
-/** Stores the first `width` entries of a row of {@link _panelBlock}'s block, its vectors `s0, s1`. */
+/**
+ * Stores the first `width` entries of a row of {@link _panelBlock}'s block,
+ * its vectors `s0, s1, s2` (`s2` only if `width` reaches it).
+ */
 // @ts-ignore: decorator
-@inline function _storeRow<T>(ptr: usize, s0: v128, s1: v128, width: i32): void {
+@inline function _storeRow<T>(ptr: usize, s0: v128, s1: v128, s2: v128, width: i32): void {
   const L = lanes<T>();
-  if (width == W * L) {
-    v128.store(ptr, s0), v128.store(ptr, s1, 16);
-    return;
-  }
   _storeLanes<T>(ptr, s0, width);
   _storeLanes<T>(ptr + 16, s1, width - L);
+  _storeLanes<T>(ptr + 32, s2, width - 2 * L);
 }
 
 /** Stores the first `count` lanes of `s` (none if `count <= 0`, all if `count >= lanes`). */
 // @ts-ignore: decorator
 @inline function _storeLanes<T>(ptr: usize, s: v128, count: i32): void {
+  if (count >= lanes<T>()) {
+    v128.store(ptr, s);
+    return;
+  }
   if (count > 0) store<T>(ptr, v128.extract_lane<T>(s, 0));
   if (count > 1) store<T>(ptr + sizeof<T>(), v128.extract_lane<T>(s, 1));
-  if (sizeof<T>() == 4) {
-    if (count > 2) store<T>(ptr + 8, v128.extract_lane<T>(s, 2));
-    if (count > 3) store<T>(ptr + 12, v128.extract_lane<T>(s, 3));
-  }
-}
-
-/**
- * `aT (k, nPad)`: `a (n, k)` transposed, its rows padded with zeros to `nPad`,
- * a multiple of one vector. {@link matmulTransB} reads it; it is small (the
- * gradient `dZ`), so the copy costs little.
- */
-// @ts-ignore: decorator
-@inline function transposePad<T>(a: usize, aT: usize, n: i32, k: i32, nPad: i32): void {
-  for (let p = 0; p < k; p++) {
-    const row = at<T>(aT, p * nPad);
-    for (let i = 0; i < n; i++) store<T>(at<T>(row, i), load<T>(at<T>(a, i * k + p)));
-    for (let i = n; i < nPad; i++) store<T>(at<T>(row, i), <T>0);
-  }
-}
-
-/** Rows of `b` (columns of `c`) that {@link _transBBlock} takes at a time. */
-const B_ROWS = 5;
-
-/**
- * Columns `j0..j1` of `c (n, m) = a (n, k) @ b (m, k)ᵀ`, from `aT`, made by
- * {@link transposePad}, and `bp`, `b` packed in panels as for {@link matmul}
- * (panels of {@link panelWidth} of its columns, each an `(m, panelWidth)`
- * block).
- *
- * Entry `c[i, j]` is the dot product of row `i` of `a` and row `j` of `b`,
- * summed in the plain order `p = 0, 1, ..., k - 1` as in `lib/kernels.ts`.
- * Vectors run down a column of `c` (rows `i..i+2L` at a time), against
- * {@link B_ROWS} rows `j..` of `b`, each value of `b` broadcast to a whole
- * vector; in a panel, those rows of `b` lie side by side.
- */
-// @ts-ignore: decorator
-@inline function matmulTransB<T>(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32, fused: bool): void {
-  let j = j0;
-  for (; j + B_ROWS <= j1; j += B_ROWS) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, B_ROWS, fused);
-  const left = j1 - j;
-  if (left == 4) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 4, fused);
-  else if (left == 3) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 3, fused);
-  else if (left == 2) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 2, fused);
-  else if (left == 1) _transBColumns<T>(aT, bp, c, n, k, m, nPad, j, 1, fused);
-}
-
-/** Columns `j..j+J` of {@link matmulTransB}'s `c`, all its rows: two vectors of rows at a time, then one. */
-// @ts-ignore: decorator
-@inline function _transBColumns<T>(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j: i32, J: i32, fused: bool): void {
-  const L = lanes<T>();
-  let i = 0;
-  for (; i + 2 * L <= nPad; i += 2 * L) _transBBlock<T>(aT, bp, c, n, k, m, nPad, i, j, J, 2, fused);
-  if (i < nPad) _transBBlock<T>(aT, bp, c, n, k, m, nPad, i, j, J, 1, fused);
-}
-
-/**
- * Entries `c[i..i+V*L, j..j+J]` of {@link matmulTransB}, kept in registers
- * while `p` runs: `s<vector><column>`, `V` (1 or 2) vectors down each of `J`
- * (1 to {@link B_ROWS}) columns.
- */
-// @ts-ignore: decorator
-@inline function _transBBlock<T>(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, i: i32, j: i32, J: i32, V: i32, fused: bool): void {
-  const L = lanes<T>(), w = panelWidth<T>(), zero = v128.splat<T>(0);
-  const rowAT = <usize>nPad << alignof<T>(), rowB = <usize>w << alignof<T>();
-  let s00 = zero, s01 = zero, s02 = zero, s03 = zero, s04 = zero;
-  let s10 = zero, s11 = zero, s12 = zero, s13 = zero, s14 = zero;
-  // y: entry p of row j of b, in panel p / w; t: p's place in its panel.
-  let u = at<T>(aT, i), y = at<T>(bp, j * w), t = 0;
-  const nextPanel = (<usize>(m - 1) * w) << alignof<T>();
-  for (let p = 0; p < k; p++) {
-    {
-      const u0 = v128.load(u), u1 = V == 2 ? v128.load(u, 16) : zero;
-      const v0 = _loadSplat<T>(y);
-      s00 = madd<T>(u0, v0, s00, fused);
-      if (V == 2) s10 = madd<T>(u1, v0, s10, fused);
-      if (J >= 2) {
-        const v1 = _loadSplat<T>(y + rowB);
-        s01 = madd<T>(u0, v1, s01, fused);
-        if (V == 2) s11 = madd<T>(u1, v1, s11, fused);
-      }
-      if (J >= 3) {
-        const v2 = _loadSplat<T>(y + 2 * rowB);
-        s02 = madd<T>(u0, v2, s02, fused);
-        if (V == 2) s12 = madd<T>(u1, v2, s12, fused);
-      }
-      if (J >= 4) {
-        const v3 = _loadSplat<T>(y + 3 * rowB);
-        s03 = madd<T>(u0, v3, s03, fused);
-        if (V == 2) s13 = madd<T>(u1, v3, s13, fused);
-      }
-      if (J >= 5) {
-        const v4 = _loadSplat<T>(y + 4 * rowB);
-        s04 = madd<T>(u0, v4, s04, fused);
-        if (V == 2) s14 = madd<T>(u1, v4, s14, fused);
-      }
-      u += rowAT;
-      y += sizeof<T>();
-      if (++t == w) t = 0, y += nextPanel;
-    }
-  }
-  _storeColumn<T>(c, s00, i, j, n, m);
-  if (J >= 2) _storeColumn<T>(c, s01, i, j + 1, n, m);
-  if (J >= 3) _storeColumn<T>(c, s02, i, j + 2, n, m);
-  if (J >= 4) _storeColumn<T>(c, s03, i, j + 3, n, m);
-  if (J >= 5) _storeColumn<T>(c, s04, i, j + 4, n, m);
-  if (V == 2) {
-    _storeColumn<T>(c, s10, i + L, j, n, m);
-    if (J >= 2) _storeColumn<T>(c, s11, i + L, j + 1, n, m);
-    if (J >= 3) _storeColumn<T>(c, s12, i + L, j + 2, n, m);
-    if (J >= 4) _storeColumn<T>(c, s13, i + L, j + 3, n, m);
-    if (J >= 5) _storeColumn<T>(c, s14, i + L, j + 4, n, m);
-  }
-}
-
-/** Stores the vector `s` as entries `c[i.., j]` of a column, leaving out rows `>= n` (padding). */
-// @ts-ignore: decorator
-@inline function _storeColumn<T>(c: usize, s: v128, i: i32, j: i32, n: i32, m: i32): void {
-  if (i < n) store<T>(at<T>(c, i * m + j), v128.extract_lane<T>(s, 0));
-  if (i + 1 < n) store<T>(at<T>(c, (i + 1) * m + j), v128.extract_lane<T>(s, 1));
-  if (sizeof<T>() == 4) {
-    if (i + 2 < n) store<T>(at<T>(c, (i + 2) * m + j), v128.extract_lane<T>(s, 2));
-    if (i + 3 < n) store<T>(at<T>(c, (i + 3) * m + j), v128.extract_lane<T>(s, 3));
-  }
+  if (sizeof<T>() == 4 && count > 2) store<T>(ptr + 8, v128.extract_lane<T>(s, 2));
 }
 
 /**
@@ -339,36 +228,29 @@ const PEAK_STEPS = 1 << 16;
 // The exported kernels: one per product, element type and rounding.
 
 export function matmulF64(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
-  matmul<f64>(a, b, c, n, k, m, j0, j1, false);
+  matmul<f64>(a, b, c, n, k, m, j0, j1, AB_ROWS, AB_VECTORS, false);
 }
 export function matmulF64Fused(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
-  matmul<f64>(a, b, c, n, k, m, j0, j1, true);
+  matmul<f64>(a, b, c, n, k, m, j0, j1, AB_ROWS, AB_VECTORS, true);
 }
 export function matmulF32(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
-  matmul<f32>(a, b, c, n, k, m, j0, j1, false);
+  matmul<f32>(a, b, c, n, k, m, j0, j1, AB_ROWS, AB_VECTORS, false);
 }
 export function matmulF32Fused(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
-  matmul<f32>(a, b, c, n, k, m, j0, j1, true);
+  matmul<f32>(a, b, c, n, k, m, j0, j1, AB_ROWS, AB_VECTORS, true);
 }
 
-export function transposePadF64(a: usize, aT: usize, n: i32, k: i32, nPad: i32): void {
-  transposePad<f64>(a, aT, n, k, nPad);
+export function matmulTransBF64(a: usize, bT: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
+  matmul<f64>(a, bT, c, n, k, m, j0, j1, ABT_ROWS, ABT_VECTORS, false);
 }
-export function transposePadF32(a: usize, aT: usize, n: i32, k: i32, nPad: i32): void {
-  transposePad<f32>(a, aT, n, k, nPad);
+export function matmulTransBF64Fused(a: usize, bT: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
+  matmul<f64>(a, bT, c, n, k, m, j0, j1, ABT_ROWS, ABT_VECTORS, true);
 }
-
-export function matmulTransBF64(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f64>(aT, bp, c, n, k, m, nPad, j0, j1, false);
+export function matmulTransBF32(a: usize, bT: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
+  matmul<f32>(a, bT, c, n, k, m, j0, j1, ABT_ROWS, ABT_VECTORS, false);
 }
-export function matmulTransBF64Fused(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f64>(aT, bp, c, n, k, m, nPad, j0, j1, true);
-}
-export function matmulTransBF32(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f32>(aT, bp, c, n, k, m, nPad, j0, j1, false);
-}
-export function matmulTransBF32Fused(aT: usize, bp: usize, c: usize, n: i32, k: i32, m: i32, nPad: i32, j0: i32, j1: i32): void {
-  matmulTransB<f32>(aT, bp, c, n, k, m, nPad, j0, j1, true);
+export function matmulTransBF32Fused(a: usize, bT: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
+  matmul<f32>(a, bT, c, n, k, m, j0, j1, ABT_ROWS, ABT_VECTORS, true);
 }
 
 export function matmulTransAF64(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
