@@ -89,8 +89,8 @@ const ABT_ROWS = 4, ABT_VECTORS = 3;
     const panel = at<T>(bp, (j / w) * k * w), width = min(w, m - j);
     let i = 0;
     for (; i + R <= n; i += R) _panelBlock<T>(a, panel, c, k, m, i, j, width, R, V, fused);
-    const left = n - i; // fewer than R rows
-    if (left == 4) _panelBlock<T>(a, panel, c, k, m, i, j, width, 4, V, fused);
+    const left = n - i; // fewer than R rows: a 4-row remainder only when R is 5
+    if (R > 4 && left == 4) _panelBlock<T>(a, panel, c, k, m, i, j, width, 4, V, fused);
     else if (left == 3) _panelBlock<T>(a, panel, c, k, m, i, j, width, 3, V, fused);
     else if (left == 2) _panelBlock<T>(a, panel, c, k, m, i, j, width, 2, V, fused);
     else if (left == 1) _panelBlock<T>(a, panel, c, k, m, i, j, width, 1, V, fused);
