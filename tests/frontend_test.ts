@@ -158,7 +158,13 @@ Deno.test({
         const cells: Cell[] =
           JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name))).cells;
         assert.deepEqual(shown.flatMap((c) => c.errors), [], `${name}: no error output`);
-        assert.deepEqual(missing(cells, shown), [], name);
+        assert.deepEqual(
+          missing(cells, shown),
+          [],
+          `${name}, plots and pictures per code cell: ${
+            JSON.stringify(shown.map((c) => c.svg + c.img))
+          }`,
+        );
         const plots = cells.filter((c) => c.metadata.tags?.includes("expect-plot")).length;
         assert.ok(plots >= 1 && shown.some((c) => c.svg > 0), `${name}: plots drawn as SVG`);
         if (name.startsWith("01")) {
