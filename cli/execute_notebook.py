@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Executes a notebook with Jupyter's nbclient, keeping the outputs a kernel sends late.
+"""Executes a notebook with Jupyter's nbclient, as `jupyter nbconvert --execute` does.
 
-The Deno kernel sometimes reports a cell finished ("idle") before the cell's last outputs
-reach Jupyter; nbconvert then saves the cell without them. This client goes on listening
-for the cell's outputs until none has come for GRACE seconds.
+  /usr/bin/python3 cli/execute_notebook.py [--timeout SECONDS] [--allow-errors] [--grace SECONDS] IN.ipynb OUT.ipynb
 
-  /usr/bin/python3 cli/execute_notebook.py [--timeout SECONDS] [--allow-errors] IN.ipynb OUT.ipynb
+The library makes each cell of the Deno kernel end only after its outputs have gone out
+(lib/kernel.ts), so nothing arrives after a cell's "idle". --grace SECONDS listens that long
+after each cell for outputs that come later all the same, and keeps them: only the Run All
+stress check uses it (tests/stress/run_all.ts), for a reference that holds even where the
+kernel sends late.
 
 The executed copy is signed with this user's notebook secret, as `jupyter trust` signs, so
 that Jupyter opens it trusted here and shows its plots as the kernel sent them.
@@ -26,15 +28,16 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 from nbclient.util import ensure_async
 
-GRACE = 0.4
-
 
 class PatientClient(NotebookClient):
+    """nbclient; with `grace` > 0, it listens that long more after each cell for late outputs."""
+    grace = 0.0
+
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
         await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
-        while True:
+        while self.grace > 0:
             try:
-                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=GRACE))
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=self.grace))
             except queue.Empty:
                 return
             if msg["parent_header"].get("msg_id") == parent_msg_id:
@@ -48,12 +51,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=int, default=3600)
     parser.add_argument("--allow-errors", action="store_true")
+    parser.add_argument("--grace", type=float, default=0.0)
     parser.add_argument("source")
     parser.add_argument("target")
     args = parser.parse_args()
     nb = nbformat.read(args.source, as_version=4)
     client = PatientClient(nb, timeout=args.timeout, kernel_name="deno", allow_errors=args.allow_errors,
                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.source))}})
+    client.grace = args.grace
     failed = None
     try:
         client.execute()

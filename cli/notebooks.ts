@@ -49,9 +49,6 @@ async function run(command: string, args: string[], env: Record<string, string>)
   }
 }
 
-/** Executions of a notebook before its missing outputs are an error (see {@link executeNotebooks}). */
-const ATTEMPTS = 5;
-
 /** A cell's expected output, from its tags. */
 const EXPECTED: Record<string, [string, (mime: string[]) => boolean]> = {
   "expect-plot": [
@@ -117,10 +114,8 @@ export function checkOutputs(path: string): { errors: string[]; missing: string[
 /**
  * Executes the notebooks, writing executed copies to `out/notebooks/` and what
  * they save (`DNN_OUT_DIR`) to `out/run/`, never to the `out/` a learner's own
- * runs use; returns their paths.
- * The Deno kernel sometimes reports a cell finished before its output is sent;
- * `execute_notebook.py` waits for such late outputs, and a notebook whose expected
- * outputs are still missing, with no error, is executed again (up to five attempts).
+ * runs use; returns their paths. A cell with an error, or without the output its
+ * tags expect, fails the run.
  */
 export async function executeNotebooks(
   { iterations, layersDims, only, timeout, notebooks = courseNotebooks() }: {
@@ -145,19 +140,15 @@ export async function executeNotebooks(
   for (const name of names) {
     const start = performance.now();
     const path = join(OUT, "notebooks", name);
-    for (let attempt = 1;; attempt++) {
-      await run("/usr/bin/python3", [
-        join(ROOT, "cli", "execute_notebook.py"),
-        `--timeout=${timeout}`,
-        join(NOTEBOOKS, name),
-        path,
-      ], env);
-      const { errors, missing } = checkOutputs(path);
-      if (errors.length) throw new Error(errors[0]);
-      if (missing.length === 0) break;
-      if (attempt === ATTEMPTS) throw new Error(`${missing[0]}, in ${ATTEMPTS} attempts`);
-      console.error(`${missing[0]}: executing ${name} again`);
-    }
+    await run("/usr/bin/python3", [
+      join(ROOT, "cli", "execute_notebook.py"),
+      `--timeout=${timeout}`,
+      join(NOTEBOOKS, name),
+      path,
+    ], env);
+    const { errors, missing } = checkOutputs(path);
+    if (errors.length) throw new Error(errors[0]);
+    if (missing.length) throw new Error(missing[0]);
     console.log(`${name}: executed in ${((performance.now() - start) / 1000).toFixed(1)} s`);
     executed.push(path);
   }

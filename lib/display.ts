@@ -8,6 +8,8 @@
  * @module
  */
 
+import { _kernelBroadcast, type Broadcast, flushAtCellEnd } from "./kernel.ts";
+
 /** The key of the method the Deno kernel calls to show a value: `Symbol.for("Jupyter.display")`. */
 export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as typeof jupyterDisplay;
 
@@ -48,18 +50,10 @@ export class Displayable {
   }
 }
 
-/** How a display message reaches the front end: the kernel's `Deno.jupyter.broadcast`. */
-export type Broadcast = (type: string, content: Record<string, unknown>) => Promise<void>;
+export type { Broadcast } from "./kernel.ts";
 
-function _kernelBroadcast(): Broadcast | undefined {
-  try {
-    // Outside the kernel, reading Deno.jupyter throws.
-    const jupyter = (Deno as unknown as { jupyter: { broadcast: Broadcast } }).jupyter;
-    return jupyter.broadcast.bind(jupyter);
-  } catch {
-    return undefined;
-  }
-}
+// In the Deno kernel, every cell ends only once its outputs have gone out (see kernel.ts).
+flushAtCellEnd();
 
 /** A line of progress that updates in place in a notebook. */
 export interface LiveProgress {

@@ -1,79 +1,39 @@
 /**
  * The notebooks in a real front end: Debian's Jupyter Notebook (the classic one,
  * 6.4) on 127.0.0.1, driven through Chromium with playwright-core as a learner
- * would: Cell > Run All, then look. Also opens executed copies untouched: one
+ * would: Cell > Run All, then look: every plot and picture drawn, and every cell
+ * showing the outputs that nbclient, running the same notebook a cell at a time,
+ * recorded for it, none missing and none from another cell. Also opens executed copies untouched: one
  * signed by the commands (trusted), one not (its plots must fall back to the
  * PNG), and one whose plots are HTML only, which the check must catch.
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
-import { ROOT } from "./helpers.ts";
+import { executeNotebook, ROOT } from "./helpers.ts";
+import {
+  cellOutputs,
+  compare,
+  kinds,
+  launchChromium,
+  open,
+  type Output,
+  runAll,
+  type Shown,
+  shown as outputs,
+  startServer,
+  trust,
+} from "./jupyter_page.ts";
 
 interface Cell {
   cell_type: string;
   metadata: { tags?: string[] };
-  outputs?: { output_type: string; data?: Record<string, unknown> }[];
+  outputs?: Output[];
 }
 
-/** A Jupyter Notebook server on a free port of 127.0.0.1, serving the repository. */
-async function startServer(outDir: string) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  const token = crypto.randomUUID();
-  const server = new Deno.Command("jupyter", {
-    args: [
-      "notebook",
-      "--no-browser",
-      "--allow-root",
-      "--ip=127.0.0.1",
-      `--port=${port}`,
-      `--NotebookApp.token=${token}`,
-      `--notebook-dir=${ROOT}`,
-    ],
-    // Short training, and what the notebooks save kept out of the learner's out/.
-    env: { DNN_NUM_ITERATIONS: "5", DNN_OUT_DIR: outDir, DNN_DATA_DIR: "" },
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0;; i++) {
-    try {
-      const response = await fetch(`${base}/api?token=${token}`);
-      await response.body?.cancel();
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i === 100) throw new Error("Jupyter Notebook did not start in 20 s");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const url = (file: string) => `${base}/notebooks/notebooks/${file}?token=${token}`;
-  return {
-    url,
-    async stop() {
-      server.kill("SIGTERM");
-      await server.status;
-    },
-  };
-}
-
-/** What a code cell's output area shows: its error outputs, SVG elements and loaded images. */
-interface Shown {
-  errors: string[];
-  svg: number;
-  img: number;
-}
-
-/** What each code cell's output area shows, in the page (run there, as a script). */
-function outputs(page: Page): Promise<Shown[]> {
-  return page.evaluate(`[...document.querySelectorAll(".cell.code_cell")].map((cell) => ({
-    errors: [...cell.querySelectorAll(".output_error")].map((e) => e.innerText),
-    svg: cell.querySelectorAll(".output_subarea svg").length,
-    img: [...cell.querySelectorAll(".output_subarea img")].filter((i) => i.naturalWidth > 0).length,
-  }))`);
+/** Short training, and what the notebooks save kept out of the learner's out/. */
+function env(outDir: string): Record<string, string> {
+  return { DNN_NUM_ITERATIONS: "5", DNN_OUT_DIR: outDir, DNN_DATA_DIR: "" };
 }
 
 /**
@@ -95,35 +55,13 @@ function missing(cells: Cell[], shown: Shown[]): string[] {
   });
 }
 
-/** Opens a notebook and waits until the front end has loaded it and its kernel. */
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForFunction(
-    // deno-lint-ignore no-explicit-any
-    () => (globalThis as any).Jupyter?.notebook?._fully_loaded === true,
-    null,
-    { timeout: 60_000 },
-  );
-  // Nothing this test does is saved over the notebook.
-  // deno-lint-ignore no-explicit-any
-  await page.evaluate(() => (globalThis as any).Jupyter.notebook.set_autosave_interval(0));
-}
-
-/** The front end's trust indicator: "Trusted" or "Not Trusted". */
-function trust(page: Page): Promise<string> {
-  return page.locator("#notification_trusted").innerText();
-}
-
 Deno.test({
   name:
-    "in Jupyter Notebook, Run All on notebooks 1 and 4 shows every plot and picture, and no error",
+    "in Jupyter Notebook, Run All on notebooks 1 and 4 shows every plot and picture, every output under its own cell, and no error",
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "frontend-" });
-    const server = await startServer(out);
-    const browser = await chromium.launch({
-      executablePath: Deno.env.get("DNN_CHROMIUM") ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    const server = await startServer(env(out));
+    const browser = await launchChromium();
     const copies: string[] = [];
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -132,31 +70,26 @@ Deno.test({
         const copy = name.replace(".ipynb", ".tmp-frontend.ipynb");
         await Deno.copyFile(join(ROOT, "notebooks", name), join(ROOT, "notebooks", copy));
         copies.push(copy);
+        // What each cell should show: the same notebook executed by nbclient, a cell at a time.
+        const executed = join(out, name);
+        const run = await executeNotebook(name, executed, env(out));
+        assert.ok(run.success, run.stderr);
+        const expected = (JSON.parse(await Deno.readTextFile(executed)).cells as Cell[])
+          .filter((c) => c.cell_type === "code").map((c) => kinds(c.outputs ?? []));
+
         await open(page, server.url(copy));
-        await page.waitForFunction(
-          // deno-lint-ignore no-explicit-any
-          () => (globalThis as any).Jupyter.notebook.kernel?.is_connected(),
-          null,
-          { timeout: 60_000 },
-        );
-        await page.click('#menus a.dropdown-toggle:text-is("Cell")');
-        await page.click("#run_all_cells a");
-        // Done when every code cell has its execution count (none is "*" any more).
-        await page.waitForFunction(
-          () =>
-            // deno-lint-ignore no-explicit-any
-            (globalThis as any).Jupyter.notebook.get_cells().filter((c: any) =>
-              c.cell_type === "code"
-            )
-              // deno-lint-ignore no-explicit-any
-              .every((c: any) => typeof c.input_prompt_number === "number"),
-          null,
-          { timeout: 300_000, polling: 500 },
-        );
-        await page.waitForTimeout(1000); // the kernel's last outputs
+        await runAll(page);
         const shown = await outputs(page);
         const cells: Cell[] =
           JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name))).cells;
+        const differ = (await cellOutputs(page)).flatMap((cell, i) => {
+          const { missing, misplaced } = compare(expected[i], cell.outputs, cell.executionCount);
+          return [
+            ...missing.map((m) => `code cell ${i + 1} lacks ${m}`),
+            ...misplaced.map((m) => `code cell ${i + 1} shows another cell's ${m}`),
+          ];
+        });
+        assert.deepEqual(differ, [], `${name}: each cell's outputs, as nbclient recorded them`);
         assert.deepEqual(shown.flatMap((c) => c.errors), [], `${name}: no error output`);
         assert.deepEqual(
           missing(cells, shown),
@@ -194,7 +127,7 @@ Deno.test({
         join(ROOT, "notebooks", "04_l_layer_model.ipynb"),
         join(ROOT, "notebooks", signed),
       ],
-      env: { DNN_NUM_ITERATIONS: "5", DNN_OUT_DIR: out, DNN_DATA_DIR: "" },
+      env: env(out),
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -219,11 +152,8 @@ Deno.test({
     assert.ok(plots >= 3, `${plots} plots in notebook 4`);
     await Deno.writeTextFile(join(ROOT, "notebooks", htmlOnly), JSON.stringify(html));
 
-    const server = await startServer(out);
-    const browser = await chromium.launch({
-      executablePath: Deno.env.get("DNN_CHROMIUM") ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    const server = await startServer(env(out));
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const cells: Cell[] = executed.cells;

@@ -86,15 +86,20 @@ export interface NotebookRun {
  * @param name the notebook's file name, e.g. `05_results_analysis.ipynb`
  * @param target where the executed copy goes
  * @param env environment variables for the kernel, e.g. `DNN_OUT_DIR`
- * @param options `allowErrors`: run every cell even after one fails (Run All, errors allowed)
+ * @param options `allowErrors`: run every cell even after one fails (Run All, errors allowed);
+ *   `grace`: seconds to listen after each cell for outputs that come late (the stress check's
+ *   reference)
  */
 export async function executeNotebook(
   name: string,
   target: string,
   env: Record<string, string>,
-  { allowErrors = false } = {},
+  { allowErrors = false, grace = 0 } = {},
 ): Promise<NotebookRun> {
-  const flags = allowErrors ? ["--allow-errors"] : [];
+  const flags = [
+    ...(allowErrors ? ["--allow-errors"] : []),
+    ...(grace ? [`--grace=${grace}`] : []),
+  ];
   const out = await new Deno.Command("/usr/bin/python3", {
     args: [join(ROOT, "cli/execute_notebook.py"), ...flags, join(ROOT, "notebooks", name), target],
     env,
