@@ -44,11 +44,18 @@ export function _kernelBroadcast(): Broadcast | undefined {
   }
 }
 
+let _address: IopubAddress | null | undefined;
+
 /**
  * The kernel's IOPub address, from the connection file named on its command line
  * (`deno jupyter --kernel --conn FILE`), or `undefined` if it cannot be read.
  */
 function _iopubAddress(): IopubAddress | undefined {
+  if (_address === undefined) _address = _readIopubAddress() ?? null;
+  return _address ?? undefined;
+}
+
+function _readIopubAddress(): IopubAddress | undefined {
   try {
     let args: string[];
     try {
@@ -156,12 +163,16 @@ async function _readMessages(
 /** The display id that a Jupyter message (frames after `<IDS|MSG>`) updates, if any. */
 function _updatedDisplayId(frames: Uint8Array[]): string | undefined {
   const decoder = new TextDecoder();
-  const at = frames.findIndex((f) => decoder.decode(f) === "<IDS|MSG>");
+  const at = frames.findIndex((f) => f.length === 9 && decoder.decode(f) === "<IDS|MSG>");
   if (at < 0 || frames.length < at + 6) return undefined;
-  // After the delimiter: signature, header, parent header, metadata, content.
-  const header = JSON.parse(decoder.decode(frames[at + 2]));
-  if (header.msg_type !== "update_display_data") return undefined;
-  return JSON.parse(decoder.decode(frames[at + 5])).transient?.display_id;
+  try {
+    // After the delimiter: signature, header, parent header, metadata, content.
+    const header = JSON.parse(decoder.decode(frames[at + 2]));
+    if (header.msg_type !== "update_display_data") return undefined;
+    return JSON.parse(decoder.decode(frames[at + 5])).transient?.display_id;
+  } catch {
+    return undefined; // not a Jupyter message
+  }
 }
 
 /**
@@ -194,7 +205,7 @@ export async function flushOutputs({ timeout = 10_000 }: { timeout?: number } = 
   // subscription, at a moment this side cannot see: a marker sent before then never
   // reaches it, so markers are sent again, less and less often, until one arrives.
   const send = (delay: number) => {
-    // (The kernel's broadcast returns nothing since 2.8.2, a promise before.)
+    // (The kernel's broadcast returns nothing since Deno 2.8.2, a promise before.)
     (async () =>
       await broadcast("update_display_data", {
         data: {},
@@ -206,7 +217,8 @@ export async function flushOutputs({ timeout = 10_000 }: { timeout?: number } = 
   const deadline = setTimeout(() => conn.close(), timeout);
   let seen = false;
   try {
-    await conn.write(_subscriberHello());
+    const hello = _subscriberHello();
+    for (let at = 0; at < hello.length;) at += await conn.write(hello.subarray(at));
     send(20);
     await _readMessages(conn, (frames) => {
       seen = _updatedDisplayId(frames)?.startsWith(marker) ?? false;

@@ -85,9 +85,9 @@ export async function open(page: Page, url: string): Promise<void> {
 
 /**
  * Cell > Run All, as a learner clicks it, once the kernel is connected; returns
- * when every code cell has its execution count (the kernel has replied to each)
- * and the kernel is idle again (its last `status: idle` came, after every output
- * sent before it: no wait for outputs that come later, which would be the defect).
+ * when the front end has had, for every code cell's request, both the kernel's
+ * reply and its `status: idle`, and so every output the kernel sent before them:
+ * nothing is waited for after (an output that comes later is the defect to see).
  */
 export async function runAll(page: Page, { timeout = 300_000 } = {}): Promise<void> {
   await page.waitForFunction(
@@ -99,14 +99,16 @@ export async function runAll(page: Page, { timeout = 300_000 } = {}): Promise<vo
   await page.click('#menus a.dropdown-toggle:text-is("Cell")');
   await page.click("#run_all_cells a");
   await page.waitForFunction(
-    () =>
+    () => {
       // deno-lint-ignore no-explicit-any
-      (globalThis as any).Jupyter.notebook.get_cells().filter((c: any) => c.cell_type === "code")
-        // deno-lint-ignore no-explicit-any
-        .every((c: any) => typeof c.input_prompt_number === "number") &&
+      const { notebook } = (globalThis as any).Jupyter;
       // deno-lint-ignore no-explicit-any
-      (globalThis as any).document.querySelector("#kernel_indicator_icon")?.classList
-        .contains("kernel_idle_icon"),
+      return notebook.get_cells().filter((c: any) => c.cell_type === "code").every((c: any) => {
+        const callbacks = notebook.kernel._msg_callbacks[c.last_msg_id];
+        return typeof c.input_prompt_number === "number" &&
+          (callbacks === undefined || (callbacks.shell_done && callbacks.iopub_done));
+      });
+    },
     null,
     { timeout, polling: 500 },
   );
