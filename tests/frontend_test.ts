@@ -2,10 +2,11 @@
  * The notebooks in a real front end: Debian's Jupyter Notebook (the classic one,
  * 6.4) on 127.0.0.1, driven through Chromium with playwright-core as a learner
  * would: Cell > Run All, then look: every plot and picture drawn, and every cell
- * showing the outputs that nbclient, running the same notebook a cell at a time,
- * recorded for it, none missing and none from another cell. Also opens executed copies untouched: one
- * signed by the commands (trusted), one not (its plots must fall back to the
- * PNG), and one whose plots are HTML only, which the check must catch.
+ * showing the outputs that nbclient recorded for it running the same notebook a
+ * cell at a time, none missing and none from another cell. Also opens executed
+ * copies untouched: one signed by the commands (trusted), one not (its plots must
+ * fall back to the PNG), and one whose plots are HTML only, which the check must
+ * catch.
  */
 
 import assert from "node:assert/strict";
