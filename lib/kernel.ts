@@ -13,7 +13,7 @@
  * {@link flushOutputs} waits until everything the cell queued has been sent: it
  * subscribes to the kernel's own output channel (its IOPub socket, found in the
  * kernel's connection file), queues a marker (an update of a display that does not
- * exist, which every front end ignores) and waits to see the marker go out; the queue
+ * exist, which nbclient, the classic Notebook and JupyterLab ignore) and waits to see the marker go out; the queue
  * is sent in order, so everything before it has gone out too, stamped with this cell.
  * {@link flushAtCellEnd}, called once by `display.ts` when the library is loaded in
  * the kernel, makes the kernel do so at the end of every cell, after its value is
@@ -30,8 +30,11 @@ interface IopubAddress {
   port: number;
 }
 
-/** How a display message reaches the front end: the kernel's `Deno.jupyter.broadcast`. */
-export type Broadcast = (type: string, content: Record<string, unknown>) => Promise<void>;
+/**
+ * How a display message reaches the front end: the kernel's `Deno.jupyter.broadcast`
+ * (which queues the message and returns nothing since Deno 2.8.2, a promise before).
+ */
+export type Broadcast = (type: string, content: Record<string, unknown>) => Promise<void> | void;
 
 /** `Deno.jupyter.broadcast`, or `undefined` outside the kernel. */
 export function _kernelBroadcast(): Broadcast | undefined {
@@ -205,7 +208,6 @@ export async function flushOutputs({ timeout = 10_000 }: { timeout?: number } = 
   // subscription, at a moment this side cannot see: a marker sent before then never
   // reaches it, so markers are sent again, less and less often, until one arrives.
   const send = (delay: number) => {
-    // (The kernel's broadcast returns nothing since Deno 2.8.2, a promise before.)
     (async () =>
       await broadcast("update_display_data", {
         data: {},
