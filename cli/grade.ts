@@ -89,6 +89,70 @@ function submittedCell(submission: Notebook, gradeId: string): Cell | undefined 
     submission.cells.find((c) => c?.id === gradeId);
 }
 
+/**
+ * The largest submission read, and the largest cell source in it: a course notebook
+ * with its outputs is a few MB, a student's cell a few KB.
+ */
+const MAX_FILE_BYTES = 50_000_000, MAX_CELL_CHARS = 1_000_000;
+
+/** Reads a submission as UTF-8 text, no larger than {@link MAX_FILE_BYTES}. */
+function readSubmission(file: string): string {
+  try {
+    if (Deno.statSync(file).size > MAX_FILE_BYTES) {
+      throw new SubmissionError(file, `over ${MAX_FILE_BYTES / 1e6} MB, so not a submission`);
+    }
+    return new TextDecoder("utf-8", { fatal: true }).decode(Deno.readFileSync(file));
+  } catch (e) {
+    if (e instanceof SubmissionError) throw e;
+    if (e instanceof Deno.errors.NotFound) throw new SubmissionError(file, "no such file");
+    if (e instanceof TypeError) {
+      throw new SubmissionError(file, "not UTF-8 text, so not a notebook");
+    }
+    throw new SubmissionError(file, (e as Error).message);
+  }
+}
+
+/**
+ * What is wrong with a parsed submission's structure, where grading reads it: its
+ * cells, each cell's type, source, metadata and nbgrader metadata, and grade_ids
+ * that are not unique; or `undefined` if nothing is.
+ */
+function structureProblem(value: unknown): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(value) || !Array.isArray(value.cells)) {
+    return "not a Jupyter notebook (no list of cells)";
+  }
+  const ids = new Set<string>();
+  for (const [i, cell] of value.cells.entries()) {
+    const where = `cell ${i + 1}`;
+    if (!isObject(cell)) return `not a Jupyter notebook (${where} is not an object)`;
+    if (typeof cell.cell_type !== "string") return `${where} has no cell_type`;
+    const { source } = cell;
+    if (
+      !(typeof source === "string" ||
+        Array.isArray(source) && source.every((l) => typeof l === "string"))
+    ) {
+      return `${where}'s source is not text (${JSON.stringify(source)?.slice(0, 40)})`;
+    }
+    if ([source].flat().reduce((n, l) => n + l.length, 0) > MAX_CELL_CHARS) {
+      return `${where}'s source is over ${MAX_CELL_CHARS / 1e6} million characters`;
+    }
+    if (cell.id !== undefined && typeof cell.id !== "string") return `${where}'s id is not text`;
+    if (cell.metadata === undefined) continue;
+    if (!isObject(cell.metadata)) return `${where}'s metadata is not an object`;
+    const nbgrader = cell.metadata.nbgrader;
+    if (nbgrader === undefined) continue;
+    if (!isObject(nbgrader)) return `${where}'s nbgrader metadata is not an object`;
+    if (typeof nbgrader.grade_id !== "string") {
+      return `${where} has an nbgrader grade_id that is not text`;
+    }
+    if (ids.has(nbgrader.grade_id)) return `two cells have the grade_id ${nbgrader.grade_id}`;
+    ids.add(nbgrader.grade_id);
+  }
+  return undefined;
+}
+
 /** Parses a submission and finds the course notebook it answers. */
 function identify(
   file: string,
@@ -96,20 +160,15 @@ function identify(
 ): { submission: Notebook; name: string; notebook: Notebook } {
   let submission: Notebook;
   try {
-    submission = JSON.parse(Deno.readTextFileSync(file));
+    submission = JSON.parse(readSubmission(file));
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new SubmissionError(file, "no such file");
     if (e instanceof SyntaxError) {
       throw new SubmissionError(file, `not JSON, so not a notebook (${e.message})`);
     }
-    throw new SubmissionError(file, (e as Error).message);
+    throw e;
   }
-  if (
-    typeof submission !== "object" || submission === null || !Array.isArray(submission.cells) ||
-    submission.cells.some((c) => typeof c !== "object" || c === null || !("source" in c))
-  ) {
-    throw new SubmissionError(file, "not a Jupyter notebook (no list of cells)");
-  }
+  const problem = structureProblem(submission);
+  if (problem) throw new SubmissionError(file, problem);
   let best: { name: string; notebook: Notebook; found: number } | undefined;
   for (const [name, notebook] of course) {
     const found = [...solutionCells(notebook).keys()].filter((id) => submittedCell(submission, id))
@@ -317,8 +376,11 @@ if (import.meta.main) {
           console.log(formatGrade(grade) + "\n");
         }
       } catch (e) {
-        if (!(e instanceof SubmissionError)) throw e;
-        console.error(`grade: ${e.message}`);
+        // One bad file never stops the run: it gets its line, the others are graded.
+        const message = e instanceof SubmissionError
+          ? e.message
+          : `${file}: could not be graded (${(e as Error).message?.split("\n")[0]})`;
+        console.error(`grade: ${message}`);
         bad++;
       }
     }

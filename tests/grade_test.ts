@@ -43,16 +43,19 @@ interface GradeLine {
 
 /** Runs `deno task grade --json` on notebooks written to a temporary folder. */
 async function grade(
-  submissions: Record<string, string | Notebook>,
+  submissions: Record<string, string | Notebook | Uint8Array>,
   flags: string[] = [],
 ): Promise<{ code: number; grades: GradeLine[]; stderr: string; dir: string }> {
   const dir = await Deno.makeTempDir({ prefix: "submissions-" });
   const files = [];
   for (const [file, content] of Object.entries(submissions)) {
-    await Deno.writeTextFile(
-      join(dir, file),
-      typeof content === "string" ? content : JSON.stringify(content),
-    );
+    if (content instanceof Uint8Array) await Deno.writeFile(join(dir, file), content);
+    else {
+      await Deno.writeTextFile(
+        join(dir, file),
+        typeof content === "string" ? content : JSON.stringify(content),
+      );
+    }
     files.push(join(dir, file));
   }
   const run = await runTask("grade", ["--json", ...flags, ...files]);
@@ -260,6 +263,68 @@ Deno.test("grade: an endless loop, broken files and another notebook do not stop
     assert.match(stuck.message, /stopped after 8 s/);
     assert.equal(by("missing.ipynb").score, 9);
     assert.equal(by("fine.ipynb").score, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grade: each malformed file gets one line naming it and what is wrong; the others are graded", async () => {
+  const solved = course("02_building_blocks.ipynb");
+  /** The solved notebook with one change made to a copy of it. */
+  type Loose = { cells: Record<string, unknown>[] };
+  const broken = (change: (nb: Loose) => void) => {
+    const copy = structuredClone(solved) as unknown as Loose;
+    change(copy);
+    return JSON.stringify(copy);
+  };
+  const at = (nb: Loose, gradeId: string) =>
+    nb.cells.find((c) =>
+      (c.metadata as { nbgrader?: { grade_id?: string } }).nbgrader?.grade_id === gradeId
+    )!;
+  const { code, grades, stderr, dir } = await grade({
+    "null_source.ipynb": broken((nb) => void (at(nb, "computeCost-check").source = null)),
+    "number_source.ipynb": broken((nb) => void (at(nb, "computeCost").source = 42)),
+    "number_lines.ipynb": broken((nb) => void (at(nb, "computeCost").source = ["a", 1])),
+    "null_cell.ipynb": broken((nb) => void (nb.cells[3] = null as never)),
+    "no_type.ipynb": broken((nb) => void delete nb.cells[0].cell_type),
+    "metadata.ipynb": broken((nb) => void (at(nb, "computeCost").metadata = "x")),
+    "nbgrader.ipynb": broken((nb) =>
+      void ((at(nb, "computeCost").metadata as { nbgrader: unknown }).nbgrader = 7)
+    ),
+    "grade_id.ipynb": broken((nb) => {
+      (at(nb, "computeCost").metadata as { nbgrader: { grade_id: unknown } }).nbgrader.grade_id = 3;
+    }),
+    "twice.ipynb": broken((nb) => {
+      const cell = at(nb, "linearForward");
+      (cell.metadata as { nbgrader: { grade_id: string } }).nbgrader.grade_id = "computeCost";
+    }),
+    "huge.ipynb": broken((nb) => void (at(nb, "computeCost").source = "x".repeat(2_000_000))),
+    "latin1.ipynb": new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x7d]), // {"é"} in Latin-1
+    "fine.ipynb": course("03_two_layer_model.ipynb"),
+  }, ["--timeout", "30"]);
+  try {
+    assert.equal(code, 1, "some submissions could not be graded");
+    const lines = stderr.trim().split("\n");
+    const line = (file: string) => {
+      const found = lines.filter((l) => l.includes(join(dir, file)));
+      assert.equal(found.length, 1, `one line for ${file}: ${stderr}`);
+      return found[0];
+    };
+    assert.match(line("null_source.ipynb"), /: cell \d+'s source is not text \(null\)$/);
+    assert.match(line("number_source.ipynb"), /: cell \d+'s source is not text \(42\)$/);
+    assert.match(line("number_lines.ipynb"), /: cell \d+'s source is not text \(\["a",1\]\)$/);
+    assert.match(line("null_cell.ipynb"), /: not a Jupyter notebook \(cell 4 is not an object\)$/);
+    assert.match(line("no_type.ipynb"), /: cell 1 has no cell_type$/);
+    assert.match(line("metadata.ipynb"), /: cell \d+'s metadata is not an object$/);
+    assert.match(line("nbgrader.ipynb"), /: cell \d+'s nbgrader metadata is not an object$/);
+    assert.match(line("grade_id.ipynb"), /: cell \d+ has an nbgrader grade_id that is not text$/);
+    assert.match(line("twice.ipynb"), /: two cells have the grade_id computeCost$/);
+    assert.match(line("huge.ipynb"), /: cell \d+'s source is over 1 million characters$/);
+    assert.match(line("latin1.ipynb"), /: not UTF-8 text, so not a notebook$/);
+    assert.ok(lines.every((l) => l.startsWith("grade: ")), stderr);
+    // The good one, in the same call, graded as before.
+    assert.deepEqual(grades.map((g) => g.notebook.split("/").at(-1)), ["fine.ipynb"]);
+    assert.equal(grades[0].score, 1);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
