@@ -82,16 +82,9 @@ function _readIopubAddress(): IopubAddress | undefined {
 
 const _encoder = new TextEncoder();
 
-/** A ZMTP frame: flags (more, long, command), size, body. */
+/** A short ZMTP frame (a body of at most 255 bytes): flags (command or not), size, body. */
 function _frame(body: Uint8Array, command = false): Uint8Array {
-  const long = body.length > 255;
-  const head = long ? 9 : 2;
-  const frame = new Uint8Array(head + body.length);
-  frame[0] = (long ? 0x02 : 0) | (command ? 0x04 : 0);
-  if (long) new DataView(frame.buffer).setBigUint64(1, BigInt(body.length));
-  else frame[1] = body.length;
-  frame.set(body, head);
-  return frame;
+  return new Uint8Array([command ? 0x04 : 0, body.length, ...body]);
 }
 
 /**

@@ -11,11 +11,11 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { executeNotebook, ROOT } from "./helpers.ts";
+import { ROOT } from "./helpers.ts";
 import {
   cellOutputs,
   compare,
-  kinds,
+  expectedKinds,
   launchChromium,
   open,
   type Output,
@@ -72,11 +72,7 @@ Deno.test({
         await Deno.copyFile(join(ROOT, "notebooks", name), join(ROOT, "notebooks", copy));
         copies.push(copy);
         // What each cell should show: the same notebook executed by nbclient, a cell at a time.
-        const executed = join(out, name);
-        const run = await executeNotebook(name, executed, env(out));
-        assert.ok(run.success, run.stderr);
-        const expected = (JSON.parse(await Deno.readTextFile(executed)).cells as Cell[])
-          .filter((c) => c.cell_type === "code").map((c) => kinds(c.outputs ?? []));
+        const expected = await expectedKinds(name, env(out));
 
         await open(page, server.url(copy));
         await runAll(page);

@@ -8,7 +8,8 @@
  */
 
 import { type Browser, chromium, type Page } from "playwright-core";
-import { ROOT } from "./helpers.ts";
+import { join } from "node:path";
+import { executeNotebook, ROOT } from "./helpers.ts";
 
 /** A Jupyter Notebook server serving the repository, and how to reach a notebook in it. */
 export interface NotebookServer {
@@ -196,6 +197,25 @@ export function compare(
   }
   const outputs = [...expected.values()].reduce((a, b) => a + b, 0);
   return { outputs, missing, misplaced };
+}
+
+/**
+ * What each code cell of `notebooks/NAME` should show: its kinds of output when
+ * nbclient executes it a cell at a time (the executed copy goes to `DNN_OUT_DIR`).
+ *
+ * @param options `grace`: seconds to listen after each cell for outputs that come late
+ */
+export async function expectedKinds(
+  name: string,
+  env: Record<string, string>,
+  { grace = 0 } = {},
+): Promise<Kinds[]> {
+  const target = join(env.DNN_OUT_DIR, name.replace(".ipynb", ".reference.ipynb"));
+  const run = await executeNotebook(name, target, env, { grace });
+  if (!run.success) throw new Error(`${name} failed: ${run.stderr.trim().split("\n").at(-1)}`);
+  const cells: { cell_type: string; outputs?: Output[] }[] =
+    JSON.parse(await Deno.readTextFile(target)).cells;
+  return cells.filter((c) => c.cell_type === "code").map((c) => kinds(c.outputs ?? []));
 }
 
 /** Shuts the page's kernel down, so that the next notebook starts with a machine to itself. */

@@ -24,29 +24,18 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { courseNotebooks } from "../../cli/notebooks.ts";
 import { fail, UsageError } from "../../cli/errors.ts";
-import { executeNotebook, ROOT } from "../helpers.ts";
+import { ROOT } from "../helpers.ts";
 import {
   cellOutputs,
   compare,
+  expectedKinds,
   type Kinds,
-  kinds,
   launchChromium,
   open,
-  type Output,
   runAll,
   shutDownKernel,
   startServer,
 } from "../jupyter_page.ts";
-
-/** Each code cell's kinds of output, from one careful execution of a notebook. */
-async function reference(name: string, env: Record<string, string>): Promise<Kinds[]> {
-  const target = join(env.DNN_OUT_DIR, name.replace(".ipynb", ".reference.ipynb"));
-  const run = await executeNotebook(name, target, env, { grace: 2 });
-  if (!run.success) throw new Error(`${name} failed: ${run.stderr.trim().split("\n").at(-1)}`);
-  const cells: { cell_type: string; outputs?: Output[] }[] =
-    JSON.parse(await Deno.readTextFile(target)).cells;
-  return cells.filter((c) => c.cell_type === "code").map((c) => kinds(c.outputs ?? []));
-}
 
 /** Two processes that keep both cores busy until killed. */
 function loadCores(): Deno.ChildProcess[] {
@@ -80,7 +69,7 @@ async function main(args: string[]) {
   let outputs = 0, missing = 0, misplaced = 0;
   try {
     const expected = new Map<string, Kinds[]>();
-    for (const name of names) expected.set(name, await reference(name, env));
+    for (const name of names) expected.set(name, await expectedKinds(name, env, { grace: 2 }));
     console.log(
       `stress: ${names.length} notebooks, ${values.rounds} rounds of Run All, ` +
         (load.length ? "both cores kept busy" : "no load"),
