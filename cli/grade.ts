@@ -2,29 +2,47 @@
  * `deno task grade`: grades students' notebooks.
  *
  * ```sh
- * deno task grade [--json] [--timeout 60] SUBMISSION.ipynb...
+ * deno task grade [--json] [--timeout 60] [--memory 512] [--jobs 2] SUBMISSION.ipynb...
  * ```
  *
  * For each submission it finds the course notebook it is an edition of (by the
- * `grade_id`s of its exercise cells), then grades each exercise on its own: a
- * module made of the course's import cell, the submission's exercise cells up to
- * this one (later exercises call earlier ones) and the course's own check cell,
- * hidden tests included (a check cell the student deleted or edited is not
- * used), runs under `deno run` with narrow permissions: read the library, the
- * course's data and the submission's folder; write a temporary folder; no
- * network, no subprocess. A time limit applies to each exercise; an infinite
- * loop, a crash or a failed check scores that exercise 0 and grading goes on.
+ * `grade_id`s of its exercise cells), reads each exercise cell (a syntax error,
+ * or an import of any kind, stops that cell and those that use it), and runs the
+ * cells in a process of the submission's own with no permission at all, given
+ * only the building blocks the exercises may use (`grade_sandbox.ts`). The
+ * course's checks, hidden tests included, run here, in the grader: they send the
+ * student's functions their inputs and compare what comes back. Nothing the
+ * student's code prints, patches, throws or exits with decides a grade, and the
+ * expected values never reach its process. The check cells of the submission
+ * are not run (the course's are: a deleted or edited one is reported).
+ *
+ * Limits, each scoring 0 on what broke it, with a message naming it: `--timeout`
+ * seconds per exercise (twice that per submission), `--memory` MB, 10 MB of
+ * output. `--jobs` submissions are graded at once (default: the machine's cores).
  *
  * Prints a table per submission, or with `--json` one JSON object per line:
  * `{"notebook", "score", "maxScore", "exercises": [{"gradeId", "points", "maxPoints", "passed",
- * "message"}]}`. A file that cannot be graded gets one line on stderr naming it; the
- * others are still graded, and the command then exits with 1.
+ * "message", "restored", "limit"}]}`. A file that cannot be graded gets one line on stderr
+ * naming it; the others are still graded, and the command then exits with 1.
  *
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { checkExercise, checkOnRandomInputs, type ExerciseName } from "../lib/exercises.ts";
+import { analyzeCell, type CellAnalysis, importedNames } from "./grade_cells.ts";
+import {
+  buildBundle,
+  clean,
+  DEFAULT_LIMITS,
+  LIBRARY_NAMES,
+  type Limits,
+  outputMessage,
+  type Stop,
+  StudentProcess,
+  timeMessage,
+} from "./grade_sandbox.ts";
 import { fail, UsageError } from "./errors.ts";
 import {
   type Cell,
@@ -46,6 +64,10 @@ export interface ExerciseGrade {
   maxPoints: number;
   passed: boolean;
   message: string;
+  /** Whether the submission's check cell was deleted or edited (the course's was used). */
+  restored: boolean;
+  /** The limit the exercise hit, if it hit one. */
+  limit: Stop["kind"] | null;
 }
 
 /** A submission's grades. */
@@ -184,20 +206,124 @@ function identify(
   return { submission, name: best.name, notebook: best.notebook };
 }
 
-/** Grades one submission; throws {@link SubmissionError} if it cannot be graded at all. */
-export async function gradeSubmission(
-  file: string,
-  { timeout = 60, course = courseWithExercises() }: {
-    timeout?: number;
-    course?: Map<string, Notebook>;
-  } = {},
-): Promise<Grade> {
-  const { submission, name, notebook } = identify(file, course);
-  const imports = notebook.cells.filter((c) =>
-    c.cell_type === "code" && sourceOf(c).startsWith("import ")
-  ).map(sourceOf);
-  const checks = checkCells(notebook);
-  const solutions = [...solutionCells(notebook).keys()];
+/** One call of a course check cell: `await checkExercise("linearForward", linearForward);`. */
+interface CheckCall {
+  check: "checkExercise" | "checkOnRandomInputs";
+  exercise: ExerciseName;
+  fn: string;
+}
+
+/** A course notebook as grading uses it, worked out once per run. */
+interface CourseNotebook {
+  name: string;
+  notebook: Notebook;
+  /** Its exercises, in order: the grade_ids of its solution cells. */
+  exercises: string[];
+  /** The graded check cells: the exercise, points, the calls it makes. */
+  checks: { gradeId: string; exercise: string; points: number; calls: CheckCall[]; cell: Cell }[];
+  /** What its import cell imports: local name -> the library's name (`*` for the namespace). */
+  imports: Map<string, string>;
+  /** The library's names its exercises are given (see {@link LIBRARY_NAMES}). */
+  allowed: string[];
+}
+
+/** The course check cells' calls; anything else in a check cell is the course's mistake. */
+function checkCalls(check: Cell): CheckCall[] {
+  const calls: CheckCall[] = [];
+  for (const raw of sourceOf(check).split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("//")) continue;
+    const m = /^await (checkExercise|checkOnRandomInputs)\("(\w+)", (\w+)\);$/.exec(line);
+    if (!m) {
+      throw new Error(
+        `the course's check cell ${check.metadata.nbgrader?.grade_id} holds "${line}": ` +
+          "grading runs only checkExercise and checkOnRandomInputs calls",
+      );
+    }
+    calls.push({ check: m[1] as CheckCall["check"], exercise: m[2] as ExerciseName, fn: m[3] });
+  }
+  return calls;
+}
+
+/** Works out what grading needs of each course notebook with exercises. */
+function courseNotebooksToGrade(course: Map<string, Notebook>): Map<string, CourseNotebook> {
+  const out = new Map<string, CourseNotebook>();
+  const earlier: string[] = [];
+  const allExercises = new Set([...course.values()].flatMap((n) => [...solutionCells(n).keys()]));
+  for (const [name, notebook] of course) {
+    const exercises = [...solutionCells(notebook).keys()];
+    const imports = new Map<string, string>();
+    for (const cell of notebook.cells) {
+      if (cell.cell_type === "code" && sourceOf(cell).startsWith("import ")) {
+        for (const { name, imported } of importedNames(sourceOf(cell))) imports.set(name, imported);
+      }
+    }
+    const blocks = Object.keys(LIBRARY_NAMES).filter((n) => !allExercises.has(n));
+    const allowed = [...new Set(imports.values())].filter((n) =>
+      blocks.includes(n) || earlier.includes(n)
+    );
+    const checks = [...checkCells(notebook)].map(([gradeId, cell]) => ({
+      gradeId,
+      exercise: gradeId.replace(/-check$/, ""),
+      points: cell.metadata.nbgrader!.points ?? 0,
+      calls: checkCalls(cell),
+      cell,
+    }));
+    out.set(name, { name, notebook, exercises, checks, imports, allowed });
+    earlier.push(...exercises);
+  }
+  return out;
+}
+
+/** A run's shared state: the course, its bundles, and a folder for submissions' copies. */
+export class Grader {
+  readonly course: Map<string, Notebook>;
+  readonly notebooks: Map<string, CourseNotebook>;
+  #bundles = new Map<string, Promise<string>>();
+  #dir: string | undefined;
+
+  /** @param limits the limits each submission runs under */
+  constructor(readonly limits: Limits = DEFAULT_LIMITS) {
+    this.course = courseWithExercises();
+    this.notebooks = courseNotebooksToGrade(this.course);
+  }
+
+  /** A temporary folder of the run's own. */
+  async dir(): Promise<string> {
+    return this.#dir ??= await Deno.makeTempDir({ prefix: "grade-" });
+  }
+
+  /** The bundle of a course notebook's allowed names, built once per run. */
+  bundle(notebook: CourseNotebook): Promise<string> {
+    let bundle = this.#bundles.get(notebook.name);
+    if (bundle === undefined) {
+      bundle = (async () => {
+        const dir = await Deno.makeTempDir({ dir: await this.dir(), prefix: "course-" });
+        return await buildBundle(notebook.allowed, dir);
+      })();
+      this.#bundles.set(notebook.name, bundle);
+    }
+    return bundle;
+  }
+
+  /** Removes the run's temporary files. */
+  async close(): Promise<void> {
+    if (this.#dir) await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** A cell that cannot run, or whose function cannot be called: why, for the grade. */
+type Blocked = Map<number, string>;
+
+/**
+ * Grades one submission; throws {@link SubmissionError} if it cannot be graded at
+ * all. The submission's exercise cells run in a process of their own (see
+ * `grade_sandbox.ts`); the checks run here, on what its functions return.
+ */
+export async function gradeSubmission(file: string, grader: Grader): Promise<Grade> {
+  const { submission, name } = identify(file, grader.course);
+  const course = grader.notebooks.get(name)!;
+  const { limits } = grader;
   const grade: Grade = {
     notebook: file,
     course: name,
@@ -206,109 +332,247 @@ export async function gradeSubmission(
     exercises: [],
     restored: [],
   };
-  const dir = await Deno.makeTempDir({ prefix: "grade-" });
-  try {
-    for (const [gradeId, check] of checks) {
-      const exercise = gradeId.replace(/-check$/, "");
-      const maxPoints = check.metadata.nbgrader!.points ?? 0;
-      grade.maxScore += maxPoints;
-      const own = submittedCell(submission, gradeId);
-      const kept = own !== undefined &&
-        [sourceOf(check), studentCheck(check)].includes(sourceOf(own).trimEnd());
-      if (!kept) grade.restored.push(exercise);
-      let result: { passed: boolean; message: string };
-      if (submittedCell(submission, exercise) === undefined) {
-        result = { passed: false, message: "the exercise cell is missing from the submission" };
-      } else {
-        // The submission's exercise cells, in the course's order, up to this one.
-        const upTo = solutions.slice(0, solutions.indexOf(exercise) + 1);
-        const cells = upTo.map((id) => submittedCell(submission, id)).filter((c) => c !== undefined)
-          .map((c) => sourceOf(c!));
-        const module = [...imports, ...cells, sourceOf(check)].join("\n\n");
-        result = await runCheck(module, exercise, dir, dirname(resolve(file)), timeout);
+
+  // The submission's exercise cells, in the course's order, each read before it runs.
+  const cells = course.exercises.map((gradeId, index) => {
+    const cell = submittedCell(submission, gradeId);
+    const source = cell === undefined ? undefined : sourceOf(cell);
+    return {
+      gradeId,
+      index,
+      source,
+      analysis: source === undefined ? undefined : analyzeCell(source),
+    };
+  });
+  const blocked: Blocked = new Map();
+  /** The limit a cell hit when its top level ran. */
+  const limitHit = new Map<number, Stop["kind"]>();
+  const cellName = (i: number) => `exercise ${cells[i].gradeId}'s cell`;
+  // What each cell uses of the earlier cells: name -> the cell that declares it last.
+  const uses = cells.map(({ index, analysis }) => {
+    const from = new Map<string, number>();
+    if (analysis === undefined) return from;
+    for (const name of analysis.mentioned) {
+      if (analysis.declared.includes(name)) continue;
+      for (let j = index - 1; j >= 0; j--) {
+        if (cells[j].analysis?.declared.includes(name)) {
+          from.set(name, j);
+          break;
+        }
       }
+    }
+    return from;
+  });
+  /** The first earlier cell a cell uses that cannot run, in a phrase. */
+  const blockedBy = (i: number): string | undefined => {
+    for (const [name, j] of uses[i]) {
+      if (blocked.has(j)) return `uses ${name}, from ${cellName(j)}, which ${blocked.get(j)}`;
+    }
+    return undefined;
+  };
+  for (const { index, analysis } of cells) {
+    if (analysis === undefined) continue;
+    const why = analysis.problem ? `has ${analysis.problem}` : blockedBy(index);
+    if (why) blocked.set(index, why);
+  }
+
+  const dir = await Deno.makeTempDir({ dir: await grader.dir(), prefix: "submission-" });
+  await writeSubmission(dir, await grader.bundle(course), course, cells, uses);
+
+  const started = performance.now();
+  const budget = () => 2 * limits.timeout * 1000 - (performance.now() - started);
+  let student: StudentProcess | undefined;
+  let kinds = new Map<number, Record<string, string>>();
+  /** The process serving the cells that can run, started (again) if it is not running. */
+  const serving = async (): Promise<StudentProcess | undefined> => {
+    while (student === undefined || student.stopReason !== undefined) {
+      if (budget() <= 0) return undefined;
+      const load = cells.filter((c) => c.analysis !== undefined && !blocked.has(c.index))
+        .map((c) => c.index);
+      student = new StudentProcess(dir, limits, cellName);
+      kinds = new Map();
+      let current: number | undefined;
+      await student.load(load, () => Math.max(0, Math.min(limits.timeout * 1000, budget())), {
+        loading: (i) => current = i,
+        loaded: (i, k, error) => {
+          current = undefined;
+          if (error === undefined) kinds.set(i, k ?? {});
+          else {
+            blocked.set(i, blockedBy(i) ?? `threw ${error.name}: ${error.message} when it ran`);
+          }
+        },
+      });
+      const stop = student.stopReason;
+      if (stop !== undefined) {
+        if (current === undefined) return undefined; // not in a cell: nothing to retry without
+        blocked.set(current, `${stop.message.replace(/^stopped/, "was stopped")} when it ran`);
+        limitHit.set(current, stop.kind);
+      }
+    }
+    return student;
+  };
+
+  try {
+    for (const check of course.checks) {
+      const { exercise, points: maxPoints } = check;
+      grade.maxScore += maxPoints;
+      const own = submittedCell(submission, check.gradeId);
+      const restored = !(own !== undefined &&
+        [sourceOf(check.cell), studentCheck(check.cell)].includes(sourceOf(own).trimEnd()));
+      if (restored) grade.restored.push(exercise);
+      const result = await gradeExercise(check.calls, exercise);
       const points = result.passed ? maxPoints : 0;
       grade.score += points;
-      grade.exercises.push({ gradeId: exercise, points, maxPoints, ...result });
+      grade.exercises.push({ gradeId: exercise, points, maxPoints, restored, ...result });
     }
   } finally {
+    await student?.close();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   return grade;
+
+  /** Runs an exercise's checks here on what the student's process returns. */
+  async function gradeExercise(
+    calls: CheckCall[],
+    exercise: string,
+  ): Promise<{ passed: boolean; message: string; limit: Stop["kind"] | null }> {
+    const fail = (message: string, limit?: Stop["kind"] | null) => ({
+      passed: false,
+      message,
+      limit: limit ?? null,
+    });
+    const at = course.exercises.indexOf(exercise);
+    if (at < 0 || cells[at].source === undefined) {
+      return fail("the exercise cell is missing from the submission");
+    }
+    if (blocked.has(at)) return fail(`${cellName(at)} ${blocked.get(at)}`, limitHit.get(at));
+    // Where each function the checks call is declared: the last cell up to this one.
+    const declaring = (fn: string) =>
+      cells.slice(0, at + 1).findLast((c) => c.analysis?.declared.includes(fn))?.index;
+    for (const { fn } of calls) {
+      const j = declaring(fn);
+      if (j === undefined) return fail(`the exercise cell declares no function ${fn}`);
+      if (blocked.has(j)) return fail(`${fn}: ${cellName(j)} ${blocked.get(j)}`);
+    }
+    const process = await serving();
+    if (process === undefined) {
+      return fail(
+        `not run: the submission used up its ${2 * limits.timeout} s (twice the time limit)`,
+        "time",
+      );
+    }
+    // Loading may have found the cells that cannot run.
+    if (blocked.has(at)) return fail(`${cellName(at)} ${blocked.get(at)}`, limitHit.get(at));
+    for (const { fn } of calls) {
+      const j = declaring(fn)!;
+      if (!kinds.has(j)) return fail(`${fn}: ${cellName(j)} ${blocked.get(j) ?? "did not load"}`);
+      const kind = kinds.get(j)![fn];
+      if (kind !== "function") return fail(`${exercise}: expected a function, got ${kind}`);
+    }
+    let printedTooMuch = false;
+    const checks = (async () => {
+      for (const { check, exercise: name, fn } of calls) {
+        const j = declaring(fn)!;
+        const remote = async (...args: unknown[]) => {
+          const { value, printed } = await process.call(j, fn, args);
+          if (printed > limits.outputBytes) printedTooMuch = true;
+          return value;
+        };
+        const run = check === "checkExercise" ? checkExercise : checkOnRandomInputs;
+        await run(name, remote as never, () => {});
+      }
+    })();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = Math.max(0, Math.min(limits.timeout * 1000, budget()));
+    const outcome = await Promise.race([
+      checks.then(() => undefined, (e: Error) => e),
+      process.stopped,
+      new Promise<"time">((resolve) => timer = setTimeout(() => resolve("time"), limit)),
+    ]);
+    clearTimeout(timer);
+    checks.catch(() => {});
+    if (outcome === "time") {
+      const stop = { kind: "time" as const, message: timeMessage(limits) };
+      process.kill(stop);
+      // What calls it would hang again: its cell, and those that use it, are not run again.
+      blocked.set(declaring(calls[0].fn)!, `did not finish within the time limit`);
+      for (const c of cells) {
+        const why = !blocked.has(c.index) ? blockedBy(c.index) : undefined;
+        if (why) blocked.set(c.index, why);
+      }
+      return fail(stop.message, "time");
+    }
+    const stop = process.stopReason;
+    if (stop !== undefined) return fail(stop.message, stop.kind);
+    if (printedTooMuch) return fail(outputMessage(limits), "output");
+    if (outcome instanceof Error) return fail(clean(outcome.message));
+    return { passed: true, message: "all tests passed", limit: null };
+  }
+}
+
+/**
+ * Writes a submission's folder: the course bundle, a module per exercise cell that
+ * can run, the stubs of what is not available, and `main.ts`, which loads them.
+ */
+async function writeSubmission(
+  dir: string,
+  bundle: string,
+  course: CourseNotebook,
+  cells: { index: number; source?: string; analysis?: CellAnalysis }[],
+  uses: Map<string, number>[],
+): Promise<void> {
+  await Deno.copyFile(bundle, join(dir, "course.js"));
+  const denied = [...course.imports].filter(([, imported]) => !course.allowed.includes(imported));
+  await Deno.writeTextFile(
+    join(dir, "denied.js"),
+    [
+      'import * as course from "./course.js";',
+      "const refuse = (name) => function () {",
+      "  throw new Error(`${name} is not available while grading: the exercise is to write it`);",
+      "};",
+      ...denied.map(([local, imported]) =>
+        imported === "*"
+          ? `export const ${local} = new Proxy(Object.freeze({ ${
+            course.allowed.map((n) => `${n}: course.${n}`).join(", ")
+          } }), { get(t, k) { if (typeof k !== "string" || k in t) return t[k]; ` +
+            `throw new Error(\`${local}.\${k} is not available while grading\`); } });`
+          : `export const ${local} = refuse(${JSON.stringify(imported)});`
+      ),
+    ].join("\n") + "\n",
+  );
+  const loaders: string[] = [];
+  for (const { index, source, analysis } of cells) {
+    if (source === undefined || analysis === undefined || analysis.problem) continue;
+    const given = (name: string) =>
+      !analysis.declared.includes(name) && !uses[index].has(name) && analysis.mentioned.has(name);
+    const fromCourse = [...course.imports].filter(([local, imported]) =>
+      given(local) && course.allowed.includes(imported)
+    ).map(([local, imported]) => local === imported ? local : `${imported} as ${local}`);
+    const fromDenied = denied.filter(([local]) => given(local)).map(([local]) => local);
+    const imports = [`import { ${fromCourse.join(", ")} } from "./course.js";`];
+    if (fromDenied.length) imports.push(`import { ${fromDenied.join(", ")} } from "./denied.js";`);
+    for (const [name, j] of uses[index]) imports.push(`import { ${name} } from "./cell_${j}.ts";`);
+    const exported = analysis.declared.filter((n) => !analysis.exported.includes(n));
+    await Deno.writeTextFile(
+      join(dir, `cell_${index}.ts`),
+      `${imports.join(" ")}\n${source}\n;export { ${exported.join(", ")} };\n`,
+    );
+    loaders.push(`  ${index}: () => import("./cell_${index}.ts"),`);
+  }
+  await Deno.writeTextFile(
+    join(dir, "main.ts"),
+    [
+      'import { __Matrix, __serve, __useBackend } from "./course.js";',
+      "await __serve(__Matrix, __useBackend, {",
+      ...loaders,
+      "});",
+    ].join("\n") + "\n",
+  );
 }
 
 /** A check cell as the student edition has it: without its hidden tests (see `student.ts`). */
 function studentCheck(check: Cell): string {
   return replaceRegions(sourceOf(check), MARKERS.hidden, () => []).trimEnd();
-}
-
-/**
- * Runs one exercise's module under `deno run` with narrow permissions and a time limit.
- * Passed when it exits 0 having printed the check's verdict.
- */
-async function runCheck(
-  module: string,
-  exercise: string,
-  tmp: string,
-  submissionDir: string,
-  timeout: number,
-): Promise<{ passed: boolean; message: string }> {
-  const work = await Deno.makeTempDir({ dir: tmp, prefix: `${exercise}-` });
-  const file = join(work, "exercise.ts");
-  await Deno.writeTextFile(file, module);
-  const read = [
-    join(ROOT, "lib"),
-    join(ROOT, "data"),
-    join(ROOT, "deno.json"),
-    work,
-    submissionDir,
-  ];
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  for (const name of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      "--cached-only",
-      `--config=${join(ROOT, "deno.json")}`,
-      `--allow-read=${read.join(",")}`,
-      `--allow-write=${work}`,
-      // h5wasm's runtime lists the whole environment, which is cleared to the few below.
-      "--allow-env",
-      file,
-    ],
-    cwd: work,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill("SIGKILL");
-  }, timeout * 1000);
-  const { code, signal, stdout, stderr } = await child.output();
-  clearTimeout(timer);
-  if (timedOut) return { passed: false, message: `stopped after ${timeout} s (an endless loop?)` };
-  const printed = new TextDecoder().decode(stdout);
-  const passed = code === 0 &&
-    printed.includes(`✔ ${exercise}: all tests passed`) &&
-    printed.includes(`✔ ${exercise}: hidden tests passed`);
-  if (passed) return { passed, message: "all tests passed" };
-  if (signal) return { passed, message: `the process crashed (${signal})` };
-  const lines = new TextDecoder().decode(stderr).split("\n");
-  const error = lines.find((l) => l.startsWith("error: ")) ?? lines.find((l) => l.trim() !== "");
-  const message = (error ?? `exited with ${code}`).replace(
-    /^error: (Uncaught (\(in promise\) )?)?/,
-    "",
-  );
-  return { passed, message };
 }
 
 /** A grade as a table: exercise, points, max, verdict; then the total. */
@@ -329,6 +593,31 @@ export function formatGrade(grade: Grade): string {
   return lines.join("\n");
 }
 
+/**
+ * Grades submissions, `jobs` at a time, and hands each result to `done` in the
+ * order of `files`, as soon as it and all before it are graded.
+ */
+export async function gradeAll(
+  files: readonly string[],
+  grader: Grader,
+  jobs: number,
+  done: (file: string, result: Grade | Error) => void,
+): Promise<void> {
+  const results: (Grade | Error | undefined)[] = files.map(() => undefined);
+  let next = 0, shown = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      results[i] = await gradeSubmission(files[i], grader).catch((e: Error) => e);
+      while (shown < files.length && results[shown] !== undefined) {
+        done(files[shown], results[shown]!);
+        shown++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+}
+
 if (import.meta.main) {
   try {
     let parsed;
@@ -339,7 +628,9 @@ if (import.meta.main) {
         allowPositionals: true,
         options: {
           json: { type: "boolean", default: false },
-          timeout: { type: "string", default: "60" },
+          timeout: { type: "string", default: String(DEFAULT_LIMITS.timeout) },
+          memory: { type: "string", default: String(DEFAULT_LIMITS.memoryMB) },
+          jobs: { type: "string", default: String(navigator.hardwareConcurrency || 1) },
           help: { type: "boolean", default: false },
         },
       });
@@ -348,41 +639,63 @@ if (import.meta.main) {
     }
     const { values, positionals } = parsed;
     if (values.help) {
-      console.log("Usage: deno task grade [--json] [--timeout SECONDS] SUBMISSION.ipynb...");
+      console.log(
+        "Usage: deno task grade [--json] [--timeout SECONDS] [--memory MB] [--jobs N] " +
+          "SUBMISSION.ipynb...",
+      );
       Deno.exit(0);
     }
-    const timeout = Number(values.timeout);
-    if (!(timeout > 0)) {
-      throw new UsageError(
-        `--timeout must be a positive number of seconds, not "${values.timeout}"`,
-      );
-    }
+    const number = (flag: string, value: string, what: string, integer = false) => {
+      const n = Number(value);
+      if (!(n > 0) || (integer && !Number.isInteger(n))) {
+        throw new UsageError(`--${flag} must be a positive ${what}, not "${value}"`);
+      }
+      return n;
+    };
+    const limits: Limits = {
+      ...DEFAULT_LIMITS,
+      timeout: number("timeout", values.timeout, "number of seconds"),
+      memoryMB: number("memory", values.memory, "number of MB", true),
+    };
+    const jobs = number("jobs", values.jobs, "whole number", true);
     if (positionals.length === 0) throw new UsageError("name at least one SUBMISSION.ipynb");
-    const course = courseWithExercises();
-    let bad = 0;
-    for (const file of positionals) {
-      try {
-        const grade = await gradeSubmission(file, { timeout, course });
-        for (const e of grade.exercises) {
+    const grader = new Grader(limits);
+    let bad = 0, graded = 0;
+    const progress = Deno.stderr.isTerminal() && positionals.length > 1;
+    try {
+      await gradeAll(positionals, grader, jobs, (file, result) => {
+        graded++;
+        if (progress) {
+          Deno.stderr.writeSync(
+            new TextEncoder().encode(`\rgrade: ${graded} of ${positionals.length} graded`),
+          );
+        }
+        if (result instanceof Error) {
+          // One bad file never stops the run: it gets its line, the others are graded.
+          const message = result instanceof SubmissionError
+            ? result.message
+            : `${file}: could not be graded (${result.message?.split("\n")[0]})`;
+          if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+          console.error(`grade: ${message}`);
+          bad++;
+          return;
+        }
+        for (const e of result.exercises) {
           if (/cell is missing/.test(e.message)) {
             console.error(`grade: ${file}: the exercise cell ${e.gradeId} is missing (scored 0)`);
             bad++;
           }
         }
         if (values.json) {
-          const { notebook, score, maxScore, exercises } = grade;
+          const { notebook, score, maxScore, exercises } = result;
           console.log(JSON.stringify({ notebook, score, maxScore, exercises }));
         } else {
-          console.log(formatGrade(grade) + "\n");
+          console.log(formatGrade(result) + "\n");
         }
-      } catch (e) {
-        // One bad file never stops the run: it gets its line, the others are graded.
-        const message = e instanceof SubmissionError
-          ? e.message
-          : `${file}: could not be graded (${(e as Error).message?.split("\n")[0]})`;
-        console.error(`grade: ${message}`);
-        bad++;
-      }
+      });
+    } finally {
+      if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+      await grader.close();
     }
     if (bad > 0) Deno.exit(1);
   } catch (e) {

@@ -185,30 +185,30 @@ function caches(list: Record<string, Rows>[]): LayerCache[] {
 
 /** What each exercise's function gives on the test case, beside what it should give. */
 const RUNNERS: { [K in ExerciseName]: (fn: Exercises[K]) => Expected[] | Promise<Expected[]> } = {
-  initializeParameters(fn) {
+  async initializeParameters(fn) {
     const { inputs: { nX, nH, nY }, expected } = CASES.initializeParameters;
-    return named(fn(nX, nH, nY), expected, "parameters");
+    return named(await fn(nX, nH, nY), expected, "parameters");
   },
-  initializeParametersDeep(fn) {
+  async initializeParametersDeep(fn) {
     const { inputs: { layersDims }, expected } = CASES.initializeParametersDeep;
-    return named(fn(layersDims), expected, "parameters");
+    return named(await fn(layersDims), expected, "parameters");
   },
-  linearForward(fn) {
+  async linearForward(fn) {
     const { APrev, W, b } = exerciseCase("linearForward");
-    const [Z] = fn(APrev, W, b);
+    const [Z] = await fn(APrev, W, b);
     return [{ label: "Z", expected: CASES.linearForward.expected.Z, got: Z }];
   },
   linearActivationForward(fn) {
-    return (["sigmoid", "relu"] as const).map((activation) => {
+    return Promise.all((["sigmoid", "relu"] as const).map(async (activation) => {
       const { APrev, W, b } = exerciseCase("linearActivationForward");
-      const [A] = fn(APrev, W, b, activation);
+      const [A] = await fn(APrev, W, b, activation);
       const expected = CASES.linearActivationForward.expected[activation].A;
       return { label: `A with ${activation}`, expected, got: A };
-    });
+    }));
   },
-  lModelForward(fn) {
+  async lModelForward(fn) {
     const { X, parameters } = CASES.lModelForward.inputs;
-    const [AL, got] = fn(Matrix.from(X), matrices(parameters));
+    const [AL, got] = await fn(Matrix.from(X), matrices(parameters));
     const { AL: expectedAL, caches: expectedCaches } = CASES.lModelForward.expected;
     const values: Expected[] = [{ label: "AL", expected: expectedAL, got: AL }];
     values.push({ label: "caches.length", expected: expectedCaches.length, got: got?.length });
@@ -218,8 +218,8 @@ const RUNNERS: { [K in ExerciseName]: (fn: Exercises[K]) => Expected[] | Promise
     return values;
   },
   computeCost(fn) {
-    return CASES.computeCost.map(
-      (
+    return Promise.all(CASES.computeCost.map(
+      async (
         { inputs: { AL, Y }, expected }: {
           inputs: Record<string, Rows>;
           expected: { cost: number };
@@ -227,29 +227,30 @@ const RUNNERS: { [K in ExerciseName]: (fn: Exercises[K]) => Expected[] | Promise
       ) => ({
         label: `cost for Y = ${JSON.stringify(Y)}`,
         expected: expected.cost,
-        got: fn(Matrix.from(AL), Matrix.from(Y)),
+        got: await fn(Matrix.from(AL), Matrix.from(Y)),
       }),
-    );
+    ));
   },
-  linearBackward(fn) {
+  async linearBackward(fn) {
     const { dZ, APrev, W, b } = exerciseCase("linearBackward");
-    return grads(fn(dZ, { APrev, W, b }), CASES.linearBackward.expected, "");
+    return grads(await fn(dZ, { APrev, W, b }), CASES.linearBackward.expected, "");
   },
-  linearActivationBackward(fn) {
-    return (["sigmoid", "relu"] as const).flatMap((activation) => {
+  async linearActivationBackward(fn) {
+    const values = await Promise.all((["sigmoid", "relu"] as const).map(async (activation) => {
       const { dA, APrev, W, b, Z } = exerciseCase("linearActivationBackward");
-      const got = fn(dA, { linear: { APrev, W, b }, Z }, activation);
+      const got = await fn(dA, { linear: { APrev, W, b }, Z }, activation);
       return grads(got, CASES.linearActivationBackward.expected[activation], ` with ${activation}`);
-    });
+    }));
+    return values.flat();
   },
-  lModelBackward(fn) {
+  async lModelBackward(fn) {
     const { AL, Y, caches: list } = CASES.lModelBackward.inputs;
-    const got = fn(Matrix.from(AL), Matrix.from(Y), caches(list));
+    const got = await fn(Matrix.from(AL), Matrix.from(Y), caches(list));
     return named(got, CASES.lModelBackward.expected, "grads");
   },
-  updateParameters(fn) {
+  async updateParameters(fn) {
     const { parameters, grads, learningRate } = CASES.updateParameters.inputs;
-    const got = fn(matrices(parameters), matrices(grads), learningRate);
+    const got = await fn(matrices(parameters), matrices(grads), learningRate);
     return named(got, CASES.updateParameters.expected, "parameters");
   },
   twoLayerModel: (fn) => modelCosts("twoLayerModel", fn),
@@ -409,46 +410,46 @@ const RANDOM: {
     fn: Exercises[K],
   ) => Record<string, unknown> | Promise<Record<string, unknown>>;
 } = {
-  initializeParameters: (fn) => ({ ...fn(6, 4, 2, { seed: 3 }) }),
-  initializeParametersDeep: (fn) => ({ ...fn([6, 5, 3, 1], { seed: 2 }) }),
-  linearForward(fn) {
+  initializeParameters: async (fn) => ({ ...(await fn(6, 4, 2, { seed: 3 })) }),
+  initializeParametersDeep: async (fn) => ({ ...(await fn([6, 5, 3, 1], { seed: 2 })) }),
+  async linearForward(fn) {
     const r = draw(11);
-    const [Z] = fn(r.randn(4, 5), r.randn(3, 4), r.randn(3, 1));
+    const [Z] = await fn(r.randn(4, 5), r.randn(3, 4), r.randn(3, 1));
     return { Z };
   },
-  linearActivationForward(fn) {
+  async linearActivationForward(fn) {
     const out: Record<string, unknown> = {};
     for (const activation of ["sigmoid", "relu"] as const) {
       const r = draw(12);
-      const [A, cache] = fn(r.randn(4, 6), r.randn(3, 4), r.randn(3, 1), activation);
+      const [A, cache] = await fn(r.randn(4, 6), r.randn(3, 4), r.randn(3, 1), activation);
       out[`A with ${activation}`] = A;
       out[`cache.Z with ${activation}`] = cache?.Z;
     }
     return out;
   },
-  lModelForward(fn) {
+  async lModelForward(fn) {
     const r = draw(13);
     const parameters = initializeParametersDeep([4, 5, 3, 1], { seed: 13 });
     for (const name of ["b1", "b2", "b3"]) parameters[name] = r.randn(parameters[name].rows, 1);
-    const [AL, caches] = fn(r.randn(4, 6), parameters);
+    const [AL, caches] = await fn(r.randn(4, 6), parameters);
     return { AL, "caches.length": caches?.length, "caches[1].Z": caches?.[1]?.Z };
   },
-  computeCost(fn) {
+  async computeCost(fn) {
     const r = draw(14);
-    return { cost: fn(r.uniform(1, 9, 0.05, 0.95), r.labels(9)) };
+    return { cost: await fn(r.uniform(1, 9, 0.05, 0.95), r.labels(9)) };
   },
-  linearBackward(fn) {
+  async linearBackward(fn) {
     const r = draw(15);
     const dZ = r.randn(3, 7), cache = { APrev: r.randn(4, 7), W: r.randn(3, 4), b: r.randn(3, 1) };
-    const [dAPrev, dW, db] = fn(dZ, cache);
-    const [skipped] = fn(dZ, cache, { dAPrev: false });
+    const [dAPrev, dW, db] = await fn(dZ, cache);
+    const [skipped] = await fn(dZ, cache, { dAPrev: false });
     return { dAPrev, dW, db, "dAPrev skipped": skipped === undefined ? 1 : 0 };
   },
-  linearActivationBackward(fn) {
+  async linearActivationBackward(fn) {
     const out: Record<string, unknown> = {};
     for (const activation of ["sigmoid", "relu"] as const) {
       const r = draw(16);
-      const [dAPrev, dW, db] = fn(r.randn(3, 5), randomCache(r, 4, 3, 5), activation);
+      const [dAPrev, dW, db] = await fn(r.randn(3, 5), randomCache(r, 4, 3, 5), activation);
       Object.assign(out, {
         [`dAPrev with ${activation}`]: dAPrev,
         [`dW with ${activation}`]: dW,
@@ -457,13 +458,13 @@ const RANDOM: {
     }
     return out;
   },
-  lModelBackward(fn) {
+  async lModelBackward(fn) {
     const r = draw(17);
     const caches = [randomCache(r, 5, 4, 6), randomCache(r, 4, 3, 6), randomCache(r, 3, 1, 6)];
-    const grads = fn(r.uniform(1, 6, 0.05, 0.95), r.labels(6), caches);
+    const grads = await fn(r.uniform(1, 6, 0.05, 0.95), r.labels(6), caches);
     return { ...grads, "number of gradients": Object.keys(grads ?? {}).length };
   },
-  updateParameters(fn) {
+  async updateParameters(fn) {
     const r = draw(18);
     const parameters = {
       W1: r.randn(3, 4),
@@ -477,7 +478,7 @@ const RANDOM: {
       dW2: r.randn(1, 3),
       db2: r.randn(1, 1),
     };
-    return { ...fn(parameters, grads, 0.05) };
+    return { ...(await fn(parameters, grads, 0.05)) };
   },
   twoLayerModel: (fn) => randomRun(fn, [5, 4, 1]),
   lLayerModel: (fn) => randomRun(fn, [5, 4, 3, 1]),

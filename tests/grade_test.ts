@@ -7,76 +7,17 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { MARKERS, type Notebook, regionLines, solutionCells, sourceOf } from "../cli/nbgrader.ts";
+import { type Notebook, solutionCells, sourceOf } from "../cli/nbgrader.ts";
 import { studentEdition, YOUR_CODE } from "../cli/student.ts";
+import {
+  course,
+  EXERCISE_NOTEBOOKS,
+  exerciseSource,
+  grade,
+  solutionLines,
+  withExercise,
+} from "./grading.ts";
 import { executeNotebook, ROOT, runTask } from "./helpers.ts";
-
-const EXERCISE_NOTEBOOKS = [
-  "02_building_blocks.ipynb",
-  "03_two_layer_model.ipynb",
-  "04_l_layer_model.ipynb",
-];
-
-function course(name: string): Notebook {
-  return JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));
-}
-
-/** The lines of every solution region of a notebook, trimmed. */
-function solutionLines(notebook: Notebook): string[] {
-  return [...solutionCells(notebook).values()].flatMap((cell) =>
-    regionLines(sourceOf(cell), MARKERS.solution) ?? []
-  );
-}
-
-interface GradeLine {
-  notebook: string;
-  score: number;
-  maxScore: number;
-  exercises: {
-    gradeId: string;
-    points: number;
-    maxPoints: number;
-    passed: boolean;
-    message: string;
-  }[];
-}
-
-/** Runs `deno task grade --json` on notebooks written to a temporary folder. */
-async function grade(
-  submissions: Record<string, string | Notebook | Uint8Array>,
-  flags: string[] = [],
-): Promise<{ code: number; grades: GradeLine[]; stderr: string; dir: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "submissions-" });
-  const files = [];
-  for (const [file, content] of Object.entries(submissions)) {
-    if (content instanceof Uint8Array) await Deno.writeFile(join(dir, file), content);
-    else {
-      await Deno.writeTextFile(
-        join(dir, file),
-        typeof content === "string" ? content : JSON.stringify(content),
-      );
-    }
-    files.push(join(dir, file));
-  }
-  const run = await runTask("grade", ["--json", ...flags, ...files]);
-  const grades = run.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) =>
-    JSON.parse(l)
-  );
-  return { code: run.code, grades, stderr: run.stderr, dir };
-}
-
-/** A notebook with one exercise cell's source replaced. */
-function withExercise(notebook: Notebook, gradeId: string, source: string): Notebook {
-  const copy = structuredClone(notebook);
-  const cell = copy.cells.find((c) => c.metadata.nbgrader?.grade_id === gradeId);
-  assert.ok(cell, gradeId);
-  cell.source = [source];
-  return copy;
-}
-
-function exerciseSource(notebook: Notebook, gradeId: string): string {
-  return sourceOf(solutionCells(notebook).get(gradeId)!);
-}
 
 Deno.test("the student edition holds no line of any solution, and no hidden test", () => {
   for (const name of EXERCISE_NOTEBOOKS) {
@@ -330,56 +271,6 @@ Deno.test("grade: each malformed file gets one line naming it and what is wrong;
   }
 });
 
-Deno.test("grade: a submission cannot read outside its folder and the course, write outside a temporary folder, or reach the network", async () => {
-  const solved = course("02_building_blocks.ipynb");
-  const outside = join(await Deno.makeTempDir({ prefix: "outside-" }), "written.txt");
-  let notebook = withExercise(
-    solved,
-    "linearForward",
-    exerciseSource(solved, "linearForward").replace(
-      "// BEGIN SOLUTION",
-      '// BEGIN SOLUTION\n  Deno.readTextFileSync("/etc/passwd");',
-    ),
-  );
-  notebook = withExercise(
-    notebook,
-    "initializeParameters",
-    exerciseSource(solved, "initializeParameters").replace(
-      "// BEGIN SOLUTION",
-      `// BEGIN SOLUTION\n  Deno.writeTextFileSync(${JSON.stringify(outside)}, "x");`,
-    ),
-  );
-  notebook = withExercise(
-    notebook,
-    "computeCost",
-    exerciseSource(solved, "computeCost").replace(
-      "// BEGIN SOLUTION",
-      '// BEGIN SOLUTION\n  Deno.connect({ hostname: "127.0.0.1", port: 9 });',
-    ),
-  );
-  const { code, grades, stderr, dir } = await grade({ "sneaky.ipynb": notebook });
-  try {
-    assert.equal(code, 0, stderr);
-    const [g] = grades;
-    const message = (id: string) => g.exercises.find((e) => e.gradeId === id)!.message;
-    assert.match(message("linearForward"), /NotCapable: Requires read access to "\/etc\/passwd"/);
-    assert.match(message("initializeParameters"), /NotCapable: Requires write access to/);
-    assert.match(message("computeCost"), /NotCapable: Requires net access to "127\.0\.0\.1:9"/);
-    assert.throws(() => Deno.statSync(outside), Deno.errors.NotFound);
-    // The exercises that did not try, and do not call one that did, still pass.
-    const passed = g.exercises.filter((e) => e.passed).map((e) => e.gradeId);
-    assert.deepEqual(passed, [
-      "initializeParametersDeep",
-      "linearBackward",
-      "linearActivationBackward",
-      "lModelBackward",
-      "updateParameters",
-    ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
 Deno.test("grade: a wrong command line exits with 2 and one line", async () => {
   for (
     const [args, says] of [
@@ -393,5 +284,56 @@ Deno.test("grade: a wrong command line exits with 2 and one line", async () => {
     assert.equal(run.stdout, "");
     assert.match(run.stderr.trim(), says);
     assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+  }
+});
+
+Deno.test("grade: a syntax error scores its exercise and those that use it 0, naming the line; --jobs changes no grade; --json says which check cells were restored", async () => {
+  const solved = course("02_building_blocks.ipynb");
+  const broken = withExercise(
+    solved,
+    "linearForward",
+    exerciseSource(solved, "linearForward").replace("const Z =", "const Z = ="),
+  );
+  const deleted = structuredClone(solved);
+  deleted.cells = deleted.cells.filter((c) =>
+    c.metadata.nbgrader?.grade_id !== "computeCost-check"
+  );
+  const submissions = {
+    "broken.ipynb": broken,
+    "deleted.ipynb": deleted,
+    "student.ipynb": studentEdition(solved),
+    "solved.ipynb": solved,
+  };
+  const one = await grade(submissions, ["--jobs", "1"]);
+  const two = await grade(submissions, ["--jobs", "2"]);
+  try {
+    assert.equal(one.code, 0, one.stderr);
+    const strip = (g: typeof one.grades) =>
+      g.map(({ notebook, ...rest }) => ({ file: notebook.split("/").at(-1), ...rest }));
+    // The same grades, in the order of the command line, one job or two.
+    assert.deepEqual(strip(two.grades), strip(one.grades));
+    assert.deepEqual(strip(one.grades).map((g) => g.file), Object.keys(submissions));
+    const [g] = one.grades;
+    const failed = g.exercises.filter((e) => !e.passed);
+    assert.deepEqual(failed.map((e) => e.gradeId), [
+      "linearForward",
+      "linearActivationForward",
+      "lModelForward",
+    ]);
+    assert.match(
+      failed[0].message,
+      /^exercise linearForward's cell has a syntax error at line \d+: Expression expected/,
+    );
+    assert.match(
+      failed[1].message,
+      /exercise linearActivationForward's cell uses linearForward, from exercise linearForward's cell, which has a syntax error at line/,
+    );
+    const restored = one.grades[1].exercises.filter((e) => e.restored).map((e) => e.gradeId);
+    assert.deepEqual(restored, ["computeCost"]);
+    assert.equal(one.grades[1].score, 10);
+    assert.ok(one.grades[0].exercises.every((e) => !e.restored && e.limit === null));
+  } finally {
+    await Deno.remove(one.dir, { recursive: true });
+    await Deno.remove(two.dir, { recursive: true });
   }
 });
