@@ -17,7 +17,7 @@
  * are not run (the course's are: a deleted or edited one is reported).
  *
  * Limits, each scoring 0 on what broke it, with a message naming it: `--timeout`
- * seconds per exercise (twice that per submission), `--memory` MB, 10 MB of
+ * seconds per exercise (once one has used it, 10 s for each after it), `--memory` MB, 10 MB of
  * output. `--jobs` submissions are graded at once (default: the machine's cores).
  *
  * Prints a table per submission, or with `--json` one JSON object per line:
@@ -280,7 +280,7 @@ export class Grader {
   readonly course: Map<string, Notebook>;
   readonly notebooks: Map<string, CourseNotebook>;
   #bundles = new Map<string, Promise<string>>();
-  #dir: string | undefined;
+  #dir: Promise<string> | undefined;
 
   /** @param limits the limits each submission runs under */
   constructor(readonly limits: Limits = DEFAULT_LIMITS) {
@@ -290,7 +290,7 @@ export class Grader {
 
   /** A temporary folder of the run's own. */
   async dir(): Promise<string> {
-    return this.#dir ??= await Deno.makeTempDir({ prefix: "grade-" });
+    return await (this.#dir ??= Deno.makeTempDir({ prefix: "grade-" }));
   }
 
   /** The bundle of a course notebook's allowed names, built once per run. */
@@ -308,9 +308,15 @@ export class Grader {
 
   /** Removes the run's temporary files. */
   async close(): Promise<void> {
-    if (this.#dir) await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
+    if (this.#dir) await Deno.remove(await this.#dir, { recursive: true }).catch(() => {});
   }
 }
+
+/**
+ * Seconds each exercise gets once one of its submission's has used the whole time
+ * limit: the course's exercises take under 2 s.
+ */
+const AFTER_TIMEOUT_S = 10;
 
 /** A cell that cannot run, or whose function cannot be called: why, for the grade. */
 type Blocked = Map<number, string>;
@@ -379,20 +385,24 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
   const dir = await Deno.makeTempDir({ dir: await grader.dir(), prefix: "submission-" });
   await writeSubmission(dir, await grader.bundle(course), course, cells, uses);
 
-  const started = performance.now();
-  const budget = () => 2 * limits.timeout * 1000 - (performance.now() - started);
+  // One time limit per submission: once an exercise (or a cell's top level) has used it,
+  // each after it gets at most AFTER_TIMEOUT_S.
+  let timedOut = false;
+  const limitMs = () => 1000 * Math.min(limits.timeout, timedOut ? AFTER_TIMEOUT_S : Infinity);
   let student: StudentProcess | undefined;
   let kinds = new Map<number, Record<string, string>>();
-  /** The process serving the cells that can run, started (again) if it is not running. */
-  const serving = async (): Promise<StudentProcess | undefined> => {
+  /**
+   * The process serving the cells that can run, started (again) if it is not
+   * running; or why none can be.
+   */
+  const serving = async (): Promise<StudentProcess | Stop> => {
     while (student === undefined || student.stopReason !== undefined) {
-      if (budget() <= 0) return undefined;
       const load = cells.filter((c) => c.analysis !== undefined && !blocked.has(c.index))
         .map((c) => c.index);
       student = new StudentProcess(dir, limits, cellName);
       kinds = new Map();
       let current: number | undefined;
-      await student.load(load, () => Math.max(0, Math.min(limits.timeout * 1000, budget())), {
+      await student.load(load, limitMs, {
         loading: (i) => current = i,
         loaded: (i, k, error) => {
           current = undefined;
@@ -404,9 +414,10 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
       });
       const stop = student.stopReason;
       if (stop !== undefined) {
-        if (current === undefined) return undefined; // not in a cell: nothing to retry without
+        if (current === undefined) return stop; // not in a cell: nothing to retry without
         blocked.set(current, `${stop.message.replace(/^stopped/, "was stopped")} when it ran`);
         limitHit.set(current, stop.kind);
+        if (stop.kind === "time") timedOut = true;
       }
     }
     return student;
@@ -454,13 +465,8 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
       if (j === undefined) return fail(`the exercise cell declares no function ${fn}`);
       if (blocked.has(j)) return fail(`${fn}: ${cellName(j)} ${blocked.get(j)}`);
     }
-    const process = await serving();
-    if (process === undefined) {
-      return fail(
-        `not run: the submission used up its ${2 * limits.timeout} s (twice the time limit)`,
-        "time",
-      );
-    }
+    const running = await serving();
+    if (!(running instanceof StudentProcess)) return fail(running.message, running.kind);
     // Loading may have found the cells that cannot run.
     if (blocked.has(at)) return fail(`${cellName(at)} ${blocked.get(at)}`, limitHit.get(at));
     for (const { fn } of calls) {
@@ -474,7 +480,7 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
       for (const { check, exercise: name, fn } of calls) {
         const j = declaring(fn)!;
         const remote = async (...args: unknown[]) => {
-          const { value, printed } = await process.call(j, fn, args);
+          const { value, printed } = await running.call(j, fn, args);
           if (printed > limits.outputBytes) printedTooMuch = true;
           return value;
         };
@@ -483,17 +489,18 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
       }
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit = Math.max(0, Math.min(limits.timeout * 1000, budget()));
+    const limit = limitMs();
     const outcome = await Promise.race([
       checks.then(() => undefined, (e: Error) => e),
-      process.stopped,
+      running.stopped,
       new Promise<"time">((resolve) => timer = setTimeout(() => resolve("time"), limit)),
     ]);
     clearTimeout(timer);
     checks.catch(() => {});
     if (outcome === "time") {
-      const stop = { kind: "time" as const, message: timeMessage(limits) };
-      process.kill(stop);
+      const stop = { kind: "time" as const, message: timeMessage(limit / 1000) };
+      running.kill(stop);
+      timedOut = true;
       // What calls it would hang again: its cell, and those that use it, are not run again.
       blocked.set(declaring(calls[0].fn)!, `did not finish within the time limit`);
       for (const c of cells) {
@@ -502,7 +509,7 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
       }
       return fail(stop.message, "time");
     }
-    const stop = process.stopReason;
+    const stop = running.stopReason;
     if (stop !== undefined) return fail(stop.message, stop.kind);
     if (printedTooMuch) return fail(outputMessage(limits), "output");
     if (outcome instanceof Error) return fail(clean(outcome.message));

@@ -49,8 +49,8 @@ export function analyzeCell(source: string): CellAnalysis {
     }`;
   }
   const notAllowed = (node: ts.Node, what: string) => {
-    problem ??= `${what} at line ${line(node.getStart(file))}, which grading does not allow ` +
-      "(the course's building blocks are already there)";
+    problem ??= `${what} at line ${line(node.getStart(file))}, which is not allowed in a graded ` +
+      "cell (what the exercise may use is already there)";
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) {

@@ -16,7 +16,7 @@ Deno.test("analyzeCell: every form of import is refused, with its line", () => {
   ];
   for (const [source, says] of cases) {
     assert.match(analyzeCell(source).problem ?? "", says, source);
-    assert.match(analyzeCell(source).problem ?? "", /which grading does not allow/);
+    assert.match(analyzeCell(source).problem ?? "", /which is not allowed in a graded cell/);
   }
 });
 

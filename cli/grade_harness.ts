@@ -8,7 +8,7 @@
  * The process runs with no permission at all (no file, network, environment or
  * subprocess), code generation from strings refused, and before the first cell
  * loads this takes away what could load code or end the process (`Deno`,
- * `Worker`, `close`, `prompt`) and keeps what the cells print from the channel.
+ * `process`, `Worker`, `close`, `prompt`) and keeps what the cells print from the channel.
  * Whatever the student's code does here can change only the values sent for its
  * own functions.
  *
@@ -114,7 +114,8 @@ function describe(error: unknown): Record<string, unknown> {
  */
 function lockDown(): void {
   const global = globalThis as Record<string, unknown>;
-  for (const name of ["Deno", "Worker", "close", "prompt", "alert", "confirm"]) {
+  // `process` is Node's: it can end the process, write to the channel, load Node's modules.
+  for (const name of ["Deno", "process", "Worker", "close", "prompt", "alert", "confirm"]) {
     delete global[name];
   }
   globalThis.addEventListener("error", (event) => event.preventDefault());

@@ -29,7 +29,7 @@ const ROOT = resolve(new URL("../", import.meta.url).pathname);
 
 /** The limits a submission runs under. */
 export interface Limits {
-  /** Seconds for one exercise (loading its cell, or its checks); a submission gets twice this in all. */
+  /** Seconds for one exercise (loading its cell, or its checks). */
   timeout: number;
   /** Resident memory of the student's process, in MB. */
   memoryMB: number;
@@ -260,6 +260,8 @@ export class StudentProcess {
             }
           }
         } else {
+          // The harness sends one event per cell, and a reply per call: more is not its.
+          if (this.#events.length > 10_000) throw new WireError("too many messages");
           this.#events.push(frame);
           this.#wake?.();
         }
@@ -347,13 +349,14 @@ export class StudentProcess {
     await this.#send({ load: cells });
     for (;;) {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const ms = limit();
       const next = await Promise.race([
         this.#event(),
-        new Promise<"time">((resolve) => timer = setTimeout(() => resolve("time"), limit())),
+        new Promise<"time">((resolve) => timer = setTimeout(() => resolve("time"), ms)),
       ]);
       clearTimeout(timer);
       if (next === "time") {
-        this.kill({ kind: "time", message: timeMessage(this.limits) });
+        this.kill({ kind: "time", message: timeMessage(ms / 1000) });
         return;
       }
       if (next === undefined) return;
@@ -413,9 +416,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** The message of the time limit. */
-export function timeMessage(limits: Limits): string {
-  return `stopped after ${limits.timeout} s (the time limit: an endless loop?)`;
+/** The message of the time limit of `seconds`. */
+export function timeMessage(seconds: number): string {
+  return `stopped after ${seconds} s (the time limit: an endless loop?)`;
 }
 
 /** The message of the output limit. */

@@ -59,26 +59,26 @@ const ATTACKS: Record<string, Attack> = {
     notebook: NB2,
     exercise: "computeCost",
     source: 'import { computeCost as answer } from "@dnn/lib";\nconst computeCost = answer;',
-    says: /has an import at line 1, which grading does not allow/,
+    says: /has an import at line 1, which is not allowed in a graded cell/,
   },
   "library file by a static import": {
     notebook: NB2,
     exercise: "updateParameters",
     source: 'import { updateParameters } from "../lib/update.ts";\nexport { updateParameters };',
-    says: /has an import at line 1, which grading does not allow/,
+    says: /has an import at line 1, which is not allowed in a graded cell/,
   },
   "library by a dynamic import": {
     notebook: NB2,
     exercise: "initializeParameters",
     source: 'const { initializeParameters } = await import("@dnn/lib");',
-    says: /has an import\(\) at line 1, which grading does not allow/,
+    says: /has an import\(\) at line 1, which is not allowed in a graded cell/,
   },
   "library by a computed dynamic import": {
     notebook: NB2,
     exercise: "initializeParametersDeep",
     source: 'const where = ["@dnn", "lib"].join("/");\n' +
       "const { initializeParametersDeep } = await import(where);",
-    says: /has an import\(\) at line 2, which grading does not allow/,
+    says: /has an import\(\) at line 2, which is not allowed in a graded cell/,
   },
   "library by an import in code made from a string": {
     notebook: NB2,
@@ -104,13 +104,13 @@ const ATTACKS: Record<string, Attack> = {
     notebook: NB3,
     exercise: "twoLayerModel",
     source: 'import { twoLayerModel } from "@dnn/lib";\nexport { twoLayerModel };',
-    says: /has an import at line 1, which grading does not allow/,
+    says: /has an import at line 1, which is not allowed in a graded cell/,
   },
   "library's L-layer model by a dynamic import of its file": {
     notebook: NB4,
     exercise: "lLayerModel",
     source: 'const { lLayerModel } = await import("../lib/models.ts");',
-    says: /has an import\(\) at line 1, which grading does not allow/,
+    says: /has an import\(\) at line 1, which is not allowed in a graded cell/,
   },
   // Forging the verdict.
   "printed pass lines and an exit": {
@@ -184,14 +184,14 @@ const ATTACKS: Record<string, Attack> = {
     exercise: "updateParameters",
     source: 'import classmate from "PATH" with { type: "json" };\n' +
       "const updateParameters = classmate;",
-    says: /has an import at line 1, which grading does not allow/,
+    says: /has an import at line 1, which is not allowed in a graded cell/,
   },
   "a file outside the course as text": {
     notebook: NB2,
     exercise: "initializeParameters",
     source: 'import passwd from "/etc/passwd" with { type: "text" };\n' +
       "function initializeParameters(): Parameters {\n  throw new Error(passwd);\n}",
-    says: /has an import at line 1, which grading does not allow/,
+    says: /has an import at line 1, which is not allowed in a graded cell/,
   },
   "a file outside the course as JSON": {
     notebook: NB2,
@@ -199,7 +199,7 @@ const ATTACKS: Record<string, Attack> = {
     source: `import secret from ${JSON.stringify(join(secrets, "answers.json"))} ` +
       'with { type: "json" };\n' +
       "function initializeParametersDeep(): Parameters {\n  throw new Error(secret.answer);\n}",
-    says: /has an import at line 1, which grading does not allow/,
+    says: /has an import at line 1, which is not allowed in a graded cell/,
   },
   "a file outside the course by a dynamic import as text": {
     notebook: NB2,
@@ -207,7 +207,7 @@ const ATTACKS: Record<string, Attack> = {
     source: `const text = await import(${JSON.stringify(join(secrets, "answers.txt"))}, ` +
       '{ with: { type: "text" } });\n' +
       "function computeCost(): number {\n  throw new Error(text.default);\n}",
-    says: /has an import\(\) at line 1, which grading does not allow/,
+    says: /has an import\(\) at line 1, which is not allowed in a graded cell/,
   },
   "a worker from a data: URL": {
     notebook: NB2,
@@ -215,6 +215,13 @@ const ATTACKS: Record<string, Attack> = {
     source: 'new Worker("data:text/javascript,postMessage(1)", { type: "module" });\n' +
       "function computeCost(): number {\n  return 0;\n}",
     says: /threw ReferenceError: Worker is not defined/,
+  },
+  "Node's process, its exit and its modules": {
+    notebook: NB2,
+    exercise: "computeCost",
+    source: 'const { Worker } = process.getBuiltinModule("node:worker_threads");\n' +
+      "function computeCost(): number {\n  process.exit(0);\n  return 0;\n}",
+    says: /threw ReferenceError: process is not defined/,
   },
   // Taking the run down.
   "an endless loop at top level": {

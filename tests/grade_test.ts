@@ -337,3 +337,31 @@ Deno.test("grade: a syntax error scores its exercise and those that use it 0, na
     await Deno.remove(two.dir, { recursive: true });
   }
 });
+
+Deno.test("grade: endless loops in three exercises cost one time limit; the others are graded", async () => {
+  const solved = course("02_building_blocks.ipynb");
+  let looping = solved;
+  for (const id of ["initializeParameters", "computeCost", "updateParameters"]) {
+    looping = withExercise(
+      looping,
+      id,
+      exerciseSource(solved, id).replace("// BEGIN SOLUTION", "// BEGIN SOLUTION\n  for (;;) {}"),
+    );
+  }
+  const { code, grades, stderr, dir } = await grade({ "loops.ipynb": looping }, [
+    "--timeout",
+    "12",
+  ]);
+  try {
+    assert.equal(code, 0, stderr);
+    const failed = grades[0].exercises.filter((e) => !e.passed);
+    assert.deepEqual(failed.map((e) => [e.gradeId, e.limit, e.message]), [
+      ["initializeParameters", "time", "stopped after 12 s (the time limit: an endless loop?)"],
+      ["computeCost", "time", "stopped after 10 s (the time limit: an endless loop?)"],
+      ["updateParameters", "time", "stopped after 10 s (the time limit: an endless loop?)"],
+    ]);
+    assert.equal(grades[0].score, 7);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
