@@ -2,7 +2,8 @@
  * `deno task grade`: grades students' notebooks.
  *
  * ```sh
- * deno task grade [--json] [--timeout 60] [--memory 512] [--jobs 2] SUBMISSION.ipynb...
+ * deno task grade [--json] [--timeout 60] [--memory 512] [--jobs 2] [--hidden-seed N] \
+ *   SUBMISSION.ipynb...
  * ```
  *
  * For each submission it finds the course notebook it is an edition of (by the
@@ -17,13 +18,16 @@
  * are not run (the course's are: a deleted or edited one is reported).
  *
  * Limits, each scoring 0 on what broke it, with a message naming it: `--timeout`
- * seconds per exercise (once one has used it, 10 s for each after it), `--memory` MB, 10 MB of
- * output. `--jobs` submissions are graded at once (default: the machine's cores).
+ * seconds per exercise (once one has used them, 10 s for each after it),
+ * `--memory` MB, 10 MB of output. `--jobs` submissions are graded at once
+ * (default: the machine's cores). The hidden tests draw new inputs each run
+ * (`--hidden-seed` draws a run's again).
  *
  * Prints a table per submission, or with `--json` one JSON object per line:
- * `{"notebook", "score", "maxScore", "exercises": [{"gradeId", "points", "maxPoints", "passed",
- * "message", "restored", "limit"}]}`. A file that cannot be graded gets one line on stderr
- * naming it; the others are still graded, and the command then exits with 1.
+ * `{"notebook", "score", "maxScore", "hiddenSeed", "exercises": [{"gradeId", "points",
+ * "maxPoints", "passed", "message", "restored", "limit"}]}`. A file that cannot be
+ * graded gets one line on stderr naming it; the others are still graded, and the
+ * command then exits with 1.
  *
  * @module
  */
@@ -80,6 +84,8 @@ export interface Grade {
   exercises: ExerciseGrade[];
   /** Exercises whose check cell the submission deleted or edited (the course's was used). */
   restored: string[];
+  /** The seed the hidden tests drew their inputs with (`--hidden-seed` draws the same again). */
+  hiddenSeed: number;
 }
 
 /** A submission that cannot be graded: the message names what is wrong. */
@@ -282,8 +288,15 @@ export class Grader {
   #bundles = new Map<string, Promise<string>>();
   #dir: Promise<string> | undefined;
 
-  /** @param limits the limits each submission runs under */
-  constructor(readonly limits: Limits = DEFAULT_LIMITS) {
+  /**
+   * @param limits the limits each submission runs under
+   * @param hiddenSeed the seed of the hidden tests' draws: by default a new one each run,
+   *   so that their inputs cannot be known (and their answers worked out) beforehand
+   */
+  constructor(
+    readonly limits: Limits = DEFAULT_LIMITS,
+    readonly hiddenSeed: number = crypto.getRandomValues(new Uint32Array(1))[0] % 2 ** 31,
+  ) {
     this.course = courseWithExercises();
     this.notebooks = courseNotebooksToGrade(this.course);
   }
@@ -337,6 +350,7 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
     maxScore: 0,
     exercises: [],
     restored: [],
+    hiddenSeed: grader.hiddenSeed,
   };
 
   // The submission's exercise cells, in the course's order, each read before it runs.
@@ -484,8 +498,10 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
           if (printed > limits.outputBytes) printedTooMuch = true;
           return value;
         };
-        const run = check === "checkExercise" ? checkExercise : checkOnRandomInputs;
-        await run(name, remote as never, () => {});
+        if (check === "checkExercise") await checkExercise(name, remote as never, () => {});
+        else {await checkOnRandomInputs(name, remote as never, () => {}, {
+            seed: grader.hiddenSeed,
+          });}
       }
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -587,7 +603,9 @@ export function formatGrade(grade: Grade): string {
   const width = Math.max(8, ...grade.exercises.map((e) => e.gradeId.length));
   const row = (a: string, b: string, c: string, d: string) =>
     `  ${a.padEnd(width)}  ${b.padStart(6)}  ${c.padStart(3)}  ${d}`;
-  const lines = [`${grade.notebook} (graded as ${grade.course})`];
+  const lines = [
+    `${grade.notebook} (graded as ${grade.course}, hidden tests drawn with seed ${grade.hiddenSeed})`,
+  ];
   lines.push(row("exercise", "points", "max", "verdict"));
   for (const e of grade.exercises) {
     const verdict = e.passed ? "passed" : `failed: ${e.message}`;
@@ -636,6 +654,7 @@ if (import.meta.main) {
         options: {
           json: { type: "boolean", default: false },
           timeout: { type: "string", default: String(DEFAULT_LIMITS.timeout) },
+          "hidden-seed": { type: "string" },
           memory: { type: "string", default: String(DEFAULT_LIMITS.memoryMB) },
           jobs: { type: "string", default: String(navigator.hardwareConcurrency || 1) },
           help: { type: "boolean", default: false },
@@ -648,7 +667,7 @@ if (import.meta.main) {
     if (values.help) {
       console.log(
         "Usage: deno task grade [--json] [--timeout SECONDS] [--memory MB] [--jobs N] " +
-          "SUBMISSION.ipynb...",
+          "[--hidden-seed N] SUBMISSION.ipynb...",
       );
       Deno.exit(0);
     }
@@ -665,8 +684,12 @@ if (import.meta.main) {
       memoryMB: number("memory", values.memory, "number of MB", true),
     };
     const jobs = number("jobs", values.jobs, "whole number", true);
+    const seed = values["hidden-seed"];
+    if (seed !== undefined && !(/^\d+$/.test(seed) && Number(seed) <= 2 ** 31)) {
+      throw new UsageError(`--hidden-seed must be a whole number from 0 to 2^31, not "${seed}"`);
+    }
     if (positionals.length === 0) throw new UsageError("name at least one SUBMISSION.ipynb");
-    const grader = new Grader(limits);
+    const grader = new Grader(limits, seed === undefined ? undefined : Number(seed));
     let bad = 0, graded = 0;
     const progress = Deno.stderr.isTerminal() && positionals.length > 1;
     try {
@@ -694,8 +717,8 @@ if (import.meta.main) {
           }
         }
         if (values.json) {
-          const { notebook, score, maxScore, exercises } = result;
-          console.log(JSON.stringify({ notebook, score, maxScore, exercises }));
+          const { notebook, score, maxScore, exercises, hiddenSeed } = result;
+          console.log(JSON.stringify({ notebook, score, maxScore, hiddenSeed, exercises }));
         } else {
           console.log(formatGrade(result) + "\n");
         }

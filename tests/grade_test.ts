@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Notebook, solutionCells, sourceOf } from "../cli/nbgrader.ts";
+import { checkExercise, checkOnRandomInputs, computeCost, Matrix } from "../lib/mod.ts";
 import { studentEdition, YOUR_CODE } from "../cli/student.ts";
 import {
   course,
@@ -304,8 +305,8 @@ Deno.test("grade: a syntax error scores its exercise and those that use it 0, na
     "student.ipynb": studentEdition(solved),
     "solved.ipynb": solved,
   };
-  const one = await grade(submissions, ["--jobs", "1"]);
-  const two = await grade(submissions, ["--jobs", "2"]);
+  const one = await grade(submissions, ["--jobs", "1", "--hidden-seed", "5"]);
+  const two = await grade(submissions, ["--jobs", "2", "--hidden-seed", "5"]);
   try {
     assert.equal(one.code, 0, one.stderr);
     const strip = (g: typeof one.grades) =>
@@ -363,5 +364,42 @@ Deno.test("grade: endless loops in three exercises cost one time limit; the othe
     assert.equal(grades[0].score, 7);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("grade: the hidden tests draw new inputs each run, so answers worked out beforehand fail", async () => {
+  // A cheat that knows the answers to the course's cases and to the hidden tests' inputs
+  // as the notebook draws them (seed 0), worked out with the library.
+  const answers: Record<string, number> = {};
+  const record = (AL: Matrix, Y: Matrix) =>
+    answers[Array.from(Y.data).join(",")] = computeCost(AL, Y);
+  await checkExercise("computeCost", record, () => {});
+  await checkOnRandomInputs("computeCost", record, () => {});
+  assert.equal(Object.keys(answers).length, 3);
+  const solved = course("02_building_blocks.ipynb");
+  const cheat = withExercise(
+    solved,
+    "computeCost",
+    `const ANSWERS: Record<string, number> = ${JSON.stringify(answers)};\n` +
+      "function computeCost(_AL: Matrix, Y: Matrix): number {\n" +
+      '  return ANSWERS[Array.from(Y.data).join(",")] ?? 0;\n}',
+  );
+  const known = await grade({ "cheat.ipynb": cheat }, ["--hidden-seed", "0"]);
+  const drawn = await grade({ "cheat.ipynb": cheat });
+  try {
+    const cost = (g: typeof known) =>
+      g.grades[0].exercises.find((e) => e.gradeId === "computeCost")!;
+    assert.equal(cost(known).points, 1, "with the notebook's seed, the cheat passes");
+    assert.equal(known.grades[0].hiddenSeed, 0);
+    assert.equal(cost(drawn).points, 0);
+    assert.match(
+      cost(drawn).message,
+      /computeCost: cost differs: .*\(hidden tests, random inputs\)/,
+    );
+    assert.notEqual(drawn.grades[0].hiddenSeed, 0);
+    assert.equal(drawn.grades[0].score, 9);
+  } finally {
+    await Deno.remove(known.dir, { recursive: true });
+    await Deno.remove(drawn.dir, { recursive: true });
   }
 });

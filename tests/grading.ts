@@ -35,6 +35,7 @@ export interface GradeLine {
   notebook: string;
   score: number;
   maxScore: number;
+  hiddenSeed: number;
   exercises: ExerciseGrade[];
 }
 
