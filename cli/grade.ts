@@ -397,6 +397,7 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
   }
 
   const dir = await Deno.makeTempDir({ dir: await grader.dir(), prefix: "submission-" });
+  const denoDir = join(await grader.dir(), "deno");
   await writeSubmission(dir, await grader.bundle(course), course, cells, uses);
 
   // One time limit per submission: once an exercise (or a cell's top level) has used it,
@@ -413,7 +414,7 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
     while (student === undefined || student.stopReason !== undefined) {
       const load = cells.filter((c) => c.analysis !== undefined && !blocked.has(c.index))
         .map((c) => c.index);
-      student = new StudentProcess(dir, limits, cellName);
+      student = new StudentProcess(dir, limits, cellName, denoDir);
       kinds = new Map();
       let current: number | undefined;
       await student.load(load, limitMs, {

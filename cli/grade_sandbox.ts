@@ -166,19 +166,18 @@ export class StudentProcess {
    * @param dir the submission's folder
    * @param limits its limits
    * @param cellName how a grade names a cell, by its index
+   * @param denoDir where Deno keeps the cells it transpiles: a folder of the grading run's,
+   *   removed after it (the only thing the student's process writes)
    */
   constructor(
     dir: string,
     readonly limits: Limits,
-    readonly cellName: (index: number) => string = (i) => `cell ${i}`,
+    readonly cellName: (index: number) => string,
+    denoDir: string,
   ) {
     this.stopped = new Promise((resolve) => this.#stop = resolve);
-    const env: Record<string, string> = { NO_COLOR: "1" };
-    // Where Deno keeps its cache of transpiled modules; nothing else of the environment.
-    for (const name of ["HOME", "DENO_DIR", "XDG_CACHE_HOME"]) {
-      const value = Deno.env.get(name);
-      if (value !== undefined) env[name] = value;
-    }
+    // Nothing of the grader's environment.
+    const env: Record<string, string> = { NO_COLOR: "1", DENO_DIR: denoDir };
     this.#child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
