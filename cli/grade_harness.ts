@@ -24,6 +24,9 @@ import {
   type MatrixClass,
 } from "./grade_wire.ts";
 
+/** The most calls of the grader's callbacks recorded in one call: a model's iterations. */
+const MAX_CALLBACKS = 100_000;
+
 /** A cell's module, loaded when asked: its top-level declarations. */
 export type CellLoader = () => Promise<Record<string, unknown>>;
 
@@ -83,10 +86,21 @@ export async function serve(
     try {
       const fn = modules.get(cell as number)?.[name as string];
       if (typeof fn !== "function") throw new TypeError(`${String(name)} is not a function`);
-      const args = decode({ json: frame.head.args, numbers: frame.numbers }, Matrix) as unknown[];
-      const result = await fn(...args);
+      // The grader's callbacks (a model's onIteration): their calls are recorded, with
+      // arguments that are plain values, and sent back with the result.
+      const calls: [number, unknown[]][] = [];
+      const record = (index: number) => (...args: unknown[]) => {
+        if (calls.length < MAX_CALLBACKS) {
+          calls.push([
+            index,
+            args.map((a) => typeof a === "object" ? null : encode(a, Matrix).json),
+          ]);
+        }
+      };
+      const args = decode({ json: frame.head.args, numbers: frame.numbers }, Matrix, record);
+      const result = await fn(...args as unknown[]);
       const { json, numbers } = encode(result, Matrix);
-      send({ id, result: json, printed }, numbers);
+      send({ id, result: json, calls, printed }, numbers);
     } catch (error) {
       send({ id, error: describe(error), printed });
     }

@@ -55,6 +55,12 @@ export const LIBRARY_NAMES: Record<string, string> = {
   addColumn: "matrix.ts",
   sumRows: "matrix.ts",
   scale: "matrix.ts",
+  add: "matrix.ts",
+  subtract: "matrix.ts",
+  multiply: "matrix.ts",
+  divide: "matrix.ts",
+  transpose: "matrix.ts",
+  map: "matrix.ts",
   sigmoid: "activations.ts",
   relu: "activations.ts",
   sigmoidBackward: "activations.ts",
@@ -135,10 +141,11 @@ export interface Stop {
   message: string;
 }
 
-/** A call's result: the value, and how much the call printed. */
+/** A call's result: the value, how much the call printed, the callbacks' calls it made. */
 interface Reply {
   value: unknown;
   printed: number;
+  calls: unknown;
 }
 
 /**
@@ -251,6 +258,7 @@ export class StudentProcess {
               pending.resolve({
                 value: decode({ json: frame.head.result, numbers: frame.numbers }, Matrix),
                 printed,
+                calls: frame.head.calls,
               });
             } catch (e) {
               pending.reject(
@@ -373,16 +381,30 @@ export class StudentProcess {
     }
   }
 
-  /** Calls a cell's function on `args`; rejects with what it threw, or when the process stops. */
+  /**
+   * Calls a cell's function on `args`; rejects with what it threw, or when the
+   * process stops. Functions among the arguments (a model's `onIteration`) are
+   * called here, once the call has returned, with the arguments each call had.
+   */
   async call(cell: number, name: string, args: unknown[]): Promise<Reply> {
     if (this.#stopReason !== undefined) throw new Error(this.#stopReason.message);
     const id = this.#nextId++;
-    const { json, numbers } = encode(args, Matrix);
+    const callbacks: ((...args: unknown[]) => unknown)[] = [];
+    const { json, numbers } = encode(args, Matrix, callbacks);
     const reply = new Promise<Reply>((resolve, reject) =>
       this.#pending.set(id, { resolve, reject })
     );
     await this.#send({ id, cell, name, args: json }, numbers);
-    return reply;
+    const result = await reply;
+    for (const call of Array.isArray(result.calls) ? result.calls : []) {
+      if (!Array.isArray(call) || !Number.isSafeInteger(call[0]) || !Array.isArray(call[1])) {
+        continue;
+      }
+      const [index, callArgs] = call as [number, unknown[]];
+      const values = callArgs.map((a) => decode({ json: a, numbers: new Float64Array(0) }, Matrix));
+      await callbacks[index]?.(...values);
+    }
+    return result;
   }
 
   /** Stops the process and waits for it to end. */

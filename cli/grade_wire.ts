@@ -54,8 +54,14 @@ export interface Encoded {
 /**
  * Encodes a value: matrices (instances of `matrixClass`) by shape, their numbers in
  * one array; non-finite numbers and `-0` spelled out, since JSON has none of them.
+ * With `callbacks`, a function is sent as a callback (its index in `callbacks`,
+ * where it is added), which the other side records calls of; else it is opaque.
  */
-export function encode(value: unknown, matrixClass: MatrixClass): Encoded {
+export function encode(
+  value: unknown,
+  matrixClass: MatrixClass,
+  callbacks?: ((...args: unknown[]) => unknown)[],
+): Encoded {
   const parts: Float64Array[] = [];
   let offset = 0, nodes = 0;
   const walk = (v: unknown, depth: number): unknown => {
@@ -75,6 +81,10 @@ export function encode(value: unknown, matrixClass: MatrixClass): Encoded {
       return { $matrix: [rows, cols, offset - data.length] };
     }
     if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    if (typeof v === "function" && callbacks) {
+      callbacks.push(v as (...args: unknown[]) => unknown);
+      return { $callback: callbacks.length - 1 };
+    }
     if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
@@ -102,9 +112,14 @@ export class Opaque {
 
 /**
  * Decodes what {@link encode} made into fresh values: matrices of `matrixClass`, plain
- * objects, arrays, numbers. Throws {@link WireError} on anything else.
+ * objects, arrays, numbers; a callback as what `callback` makes of its index (else
+ * opaque). Throws {@link WireError} on anything else.
  */
-export function decode({ json, numbers }: Encoded, matrixClass: MatrixClass): unknown {
+export function decode(
+  { json, numbers }: Encoded,
+  matrixClass: MatrixClass,
+  callback?: (index: number) => unknown,
+): unknown {
   let nodes = 0;
   const isRecord = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
@@ -154,6 +169,9 @@ export function decode({ json, numbers }: Encoded, matrixClass: MatrixClass): un
       return out;
     }
     if ("$other" in v) return new Opaque(String(v.$other).slice(0, 40));
+    if ("$callback" in v && Number.isSafeInteger(v.$callback)) {
+      return callback ? callback(v.$callback as number) : new Opaque("function");
+    }
     throw new WireError("not a value");
   };
   return walk(json, 0);

@@ -76,12 +76,17 @@ const LIBRARY: Exercises = {
 /** The name of an exercise: the name of the function the learner writes. */
 export type ExerciseName = keyof Exercises;
 
-/** A check that failed: its message names the exercise, the value and what differs. */
+/**
+ * A check that failed: its message names the exercise, the value and what differs.
+ * Its stack is that one line: where in the library the check noticed is not the
+ * learner's to read.
+ */
 export class ExerciseError extends Error {
   /** Creates the error. */
   constructor(message: string) {
     super(message);
     this.name = "ExerciseError";
+    this.stack = `${this.name}: ${message}`;
   }
 }
 
@@ -137,6 +142,11 @@ export async function checkExercise<K extends ExerciseName>(
     const difference = differs(label, expected, got);
     if (difference !== undefined) throw new ExerciseError(`${name}: ${difference}`);
   }
+  const rules = await _learners(name, fn, () => RULES[name]?.(fn as never) ?? []);
+  for (const { rule, broken } of rules) {
+    if (broken !== undefined) throw new ExerciseError(`${name}: ${broken}`);
+    say(`✔ ${rule}`);
+  }
   say(`✔ ${name}: all tests passed (${count(values.length, "value")} the course's)`);
 }
 
@@ -182,6 +192,113 @@ function caches(list: Record<string, Rows>[]): LayerCache[] {
     Z: Matrix.from(Z),
   }));
 }
+
+/** A rule of the exercise beyond the course's values: what it asks, and how it was broken. */
+type Rule = { rule: string; broken?: string };
+
+/** The first difference between a record of matrices and the library's, in a phrase. */
+function recordDiffers(what: string, got: unknown, want: Record<string, Matrix>) {
+  for (const [key, value] of Object.entries(want)) {
+    const d = differs(`${what}.${key}`, value.toArray(), (got as Record<string, unknown>)?.[key]);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+/** The seed option of the initialisations: the same draws as the library's with that seed. */
+function seedRule(what: string, got: unknown, want: Record<string, Matrix>): Rule {
+  const d = recordDiffers("parameters", got, want);
+  return {
+    rule: `${what} with { seed: 3 } draws what new RandomState(3) draws`,
+    broken: d && `with { seed: 3 }, ${d}: the seed option must seed the RandomState`,
+  };
+}
+
+/** The model's options: `onIteration(i, cost)` after each iteration, `seed` to the initialisation. */
+async function modelRules(
+  name: "twoLayerModel" | "lLayerModel",
+  fn: typeof lLayerModel,
+  layersDims: number[],
+): Promise<Rule[]> {
+  const r = draw(20);
+  const X = r.uniform(layersDims[0], 8, 0, 1), Y = r.labels(8);
+  const options = { learningRate: 0.1, numIterations: 3, seed: 4 };
+  const calls: [number, number][] = [];
+  const result = await fn(X, Y, layersDims, {
+    ...options,
+    onIteration: (i, cost) => void calls.push([i, cost]),
+  });
+  const want = await LIBRARY[name](X, Y, layersDims, options);
+  const costs = result?.costs ?? [];
+  const seed = differs("costs", want.costs, costs);
+  const called = calls.length === 3 && calls.every(([i, c], k) => i === k && c === costs[k]);
+  return [
+    {
+      rule: `${name} calls options.onIteration(i, cost) after each iteration`,
+      broken: called
+        ? undefined
+        : `with { numIterations: 3, onIteration }, onIteration was called ${
+          calls.length === 1 ? "once" : `${calls.length} times`
+        }${
+          calls.length ? ` with ${JSON.stringify(calls)}` : ""
+        }: it must be called once per iteration, with (i, cost) as the iteration's cost`,
+    },
+    {
+      rule: `${name} passes options.seed to the initialisation`,
+      broken: seed && `with { seed: 4 } on 8 random examples, ${seed}: pass the options on`,
+    },
+  ];
+}
+
+/**
+ * The rules of each exercise that its course values do not show: the options the
+ * course's functions take. The hidden tests check them again on other inputs.
+ */
+const RULES: { [K in ExerciseName]?: (fn: Exercises[K]) => Promise<Rule[]> } = {
+  async initializeParameters(fn) {
+    const want = LIBRARY.initializeParameters(3, 2, 1, { seed: 3 });
+    return [seedRule("initializeParameters", await fn(3, 2, 1, { seed: 3 }), want)];
+  },
+  async initializeParametersDeep(fn) {
+    const want = LIBRARY.initializeParametersDeep([3, 2, 1], { seed: 3 });
+    return [seedRule("initializeParametersDeep", await fn([3, 2, 1], { seed: 3 }), want)];
+  },
+  async linearBackward(fn) {
+    const { dZ, APrev, W, b } = exerciseCase("linearBackward");
+    const [dAPrev] = (await fn(dZ, { APrev, W, b }, { dAPrev: false })) ?? [];
+    return [{
+      rule: "linearBackward with { dAPrev: false } gives no dAPrev",
+      broken: dAPrev === undefined ? undefined : `with { dAPrev: false }, dAPrev should be ` +
+        `undefined (the layer's input needs no gradient), got ${describe(dAPrev)}`,
+    }];
+  },
+  async linearActivationBackward(fn) {
+    const { dA, APrev, W, b, Z } = exerciseCase("linearActivationBackward");
+    const [dAPrev] = (await fn(dA, { linear: { APrev, W, b }, Z }, "relu", { dAPrev: false })) ??
+      [];
+    return [{
+      rule: "linearActivationBackward passes its options on to linearBackward",
+      broken: dAPrev === undefined ? undefined : `with { dAPrev: false }, dAPrev should be ` +
+        `undefined (pass the options on to linearBackward), got ${describe(dAPrev)}`,
+    }];
+  },
+  async lModelBackward(fn) {
+    const { AL, Y, caches: list } = CASES.lModelBackward.inputs;
+    const got = await fn(Matrix.from(AL), Matrix.from(Y), caches(list));
+    const extra = Object.keys(got ?? {}).filter((k) => !(k in CASES.lModelBackward.expected));
+    const why = (key: string) =>
+      key === "dA0"
+        ? "dA0 is the gradient of the input X, which nothing uses: here lModelBackward stops " +
+          "at dA1 (the NumPy course's also keeps dA0), so call layer 1 with { dAPrev: false }"
+        : `lModelBackward returns no ${key}`;
+    return [{
+      rule: "lModelBackward returns dW1, db1, ..., dWL, dbL and dA1, ..., dA(L-1), nothing else",
+      broken: extra.length ? `grads has ${extra.join(", ")}: ${why(extra[0])}` : undefined,
+    }];
+  },
+  twoLayerModel: (fn) => modelRules("twoLayerModel", fn, [5, 4, 1]),
+  lLayerModel: (fn) => modelRules("lLayerModel", fn, [5, 4, 3, 1]),
+};
 
 /** What each exercise's function gives on the test case, beside what it should give. */
 const RUNNERS: { [K in ExerciseName]: (fn: Exercises[K]) => Expected[] | Promise<Expected[]> } = {
@@ -462,11 +579,14 @@ const RANDOM: {
     const out: Record<string, unknown> = {};
     for (const activation of ["sigmoid", "relu"] as const) {
       const r = draw(16 + salt);
-      const [dAPrev, dW, db] = await fn(r.randn(3, 5), randomCache(r, 4, 3, 5), activation);
+      const dA = r.randn(3, 5), cache = randomCache(r, 4, 3, 5);
+      const [dAPrev, dW, db] = await fn(dA, cache, activation);
+      const [skipped] = (await fn(dA, cache, activation, { dAPrev: false })) ?? [];
       Object.assign(out, {
         [`dAPrev with ${activation}`]: dAPrev,
         [`dW with ${activation}`]: dW,
         [`db with ${activation}`]: db,
+        [`dAPrev skipped with ${activation}`]: skipped === undefined ? 1 : 0,
       });
     }
     return out;
@@ -501,12 +621,14 @@ const RANDOM: {
 async function randomRun(fn: typeof lLayerModel, layersDims: number[], salt: number) {
   const r = draw(19 + salt);
   const X = r.uniform(layersDims[0], 12, 0, 1), Y = r.labels(12);
+  const iterations: number[] = [];
   const result = await fn(X, Y, layersDims, {
     learningRate: 0.1,
     numIterations: 6,
     seed: 4 + salt,
+    onIteration: (_i, cost) => void iterations.push(cost),
   });
-  return { costs: result?.costs, ...result?.parameters };
+  return { costs: result?.costs, "costs given to onIteration": iterations, ...result?.parameters };
 }
 
 /** Compares every entry of a record of matrices, by name (`parameters.W1`, `grads.dW1`, ...). */

@@ -94,6 +94,47 @@ export function initializeParametersDeep(
 }
 
 /**
+ * Parameters of an L-layer network whose weights are scaled another way:
+ * `W${l} = randn * weightScale(layersDims[l - 1])`, `b${l} = 0`, drawn as
+ * {@link initializeParametersDeep} draws them (layer after layer, from
+ * `new RandomState(seed)`). `(n) => 0.01` is the course's _Step by Step_ scaling,
+ * `(n) => 1 / Math.sqrt(n)` its _Application_'s (up to the last bit: this
+ * multiplies where that divides), and `(n) => Math.sqrt(2 / n)` He's, made for
+ * ReLU layers. Notebook 2's experiment trains all three.
+ *
+ * @param layersDims sizes of the layers, input first: e.g. [12288, 20, 7, 5, 1]
+ * @param weightScale the factor of layer l's weights, from its fan-in `layersDims[l - 1]`
+ * @returns `W1`, `b1`, ..., `WL`, `bL` with L = layersDims.length - 1
+ * @throws {RangeError} if there are fewer than 2 sizes or a size is not a positive integer
+ * @example
+ * ```ts
+ * import { initializeParametersScaled } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const he = initializeParametersScaled([8, 4, 1], (n) => Math.sqrt(2 / n));
+ * assert.deepEqual(he.W1.shape, [4, 8]);
+ * assert.equal(he.W1.get(0, 0), 1.6243453636632417 * Math.sqrt(2 / 8));
+ * ```
+ */
+export function initializeParametersScaled(
+  layersDims: readonly number[],
+  weightScale: (fanIn: number) => number,
+  { seed = 1 }: InitOptions = {},
+): Parameters {
+  checkLayersDims(layersDims);
+  const rng = new RandomState(seed);
+  const parameters: Parameters = {};
+  for (let l = 1; l < layersDims.length; l++) {
+    const W = rng.randn(layersDims[l], layersDims[l - 1]);
+    const factor = weightScale(layersDims[l - 1]);
+    for (let i = 0; i < W.data.length; i++) W.data[i] *= factor;
+    parameters[`W${l}`] = W;
+    parameters[`b${l}`] = new Matrix(layersDims[l], 1);
+  }
+  return parameters;
+}
+
+/**
  * Checks that layer sizes describe a network: at least two sizes, all positive integers.
  *
  * @param layersDims sizes of the layers, input first

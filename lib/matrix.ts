@@ -2,8 +2,9 @@
  * A small row-major matrix of float64 values, and the operations a neural
  * network needs: products (including the `A·Bᵀ` and `Aᵀ·B` forms that
  * backpropagation uses, without building a transposed copy), a column
- * broadcast, element-wise operations and row sums. Each operation returns a
- * new matrix and leaves its inputs as they were.
+ * broadcast, a transpose, element-wise operations (with a number or a matrix
+ * of the same shape) and row sums. Each operation returns a new matrix and
+ * leaves its inputs as they were.
  *
  * The products check the shapes here and run their loops on the backend in
  * use (`backend.ts`), as NumPy's `np.dot` runs on BLAS.
@@ -312,5 +313,196 @@ export function sumRows(A: Matrix): Matrix {
 export function scale(A: Matrix, s: number): Matrix {
   const C = new Matrix(A.rows, A.cols);
   for (let i = 0; i < C.data.length; i++) C.data[i] = s * A.data[i];
+  return C;
+}
+
+/**
+ * Checks that the second operand of an element-wise operation has the shape of
+ * the first, naming both shapes, as `name: (n, m) op (p, q)`, if not.
+ */
+function checkSameShape(name: string, op: string, A: Matrix, B: Matrix): void {
+  if (B.rows !== A.rows || B.cols !== A.cols) {
+    throw new TypeError(
+      `${name}: ${shapeOf(A)} ${op} ${shapeOf(B)}: B must be a number or have shape ${shapeOf(A)}`,
+    );
+  }
+}
+
+/**
+ * Element-wise sum `A + B`, as NumPy's `A + B`: `B` is a number, added to every
+ * entry, or a matrix of `A`'s shape, added entry by entry. (NumPy's broadcast
+ * of a column `b` to every column is {@link addColumn}.)
+ *
+ * @param A shape (n, m)
+ * @param B a number, or shape (n, m)
+ * @returns `A + B`, shape (n, m)
+ * @throws {TypeError} if `B` is a matrix of another shape
+ * @example
+ * ```ts
+ * import { add, Matrix } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const A = Matrix.from([[1, 2], [3, 4]]);
+ * assert.deepEqual(add(A, Matrix.from([[10, 20], [30, 40]])).toArray(), [[11, 22], [33, 44]]);
+ * assert.deepEqual(add(A, 1).toArray(), [[2, 3], [4, 5]]);
+ * assert.throws(() => add(A, new Matrix(2, 1)), TypeError);
+ * ```
+ */
+export function add(A: Matrix, B: Matrix | number): Matrix {
+  const C = new Matrix(A.rows, A.cols);
+  const a = A.data, c = C.data;
+  if (typeof B === "number") {
+    for (let i = 0; i < c.length; i++) c[i] = a[i] + B;
+  } else {
+    checkSameShape("add", "+", A, B);
+    const b = B.data;
+    for (let i = 0; i < c.length; i++) c[i] = a[i] + b[i];
+  }
+  return C;
+}
+
+/**
+ * Element-wise difference `A - B`, as NumPy's `A - B`: `B` is a number,
+ * subtracted from every entry, or a matrix of `A`'s shape, subtracted entry by
+ * entry.
+ *
+ * @param A shape (n, m)
+ * @param B a number, or shape (n, m)
+ * @returns `A - B`, shape (n, m)
+ * @throws {TypeError} if `B` is a matrix of another shape
+ * @example
+ * ```ts
+ * import { Matrix, subtract } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const A = Matrix.from([[1, 2], [3, 4]]);
+ * assert.deepEqual(subtract(A, Matrix.from([[1, 1], [1, 1]])).toArray(), [[0, 1], [2, 3]]);
+ * assert.deepEqual(subtract(A, 0.5).toArray(), [[0.5, 1.5], [2.5, 3.5]]);
+ * ```
+ */
+export function subtract(A: Matrix, B: Matrix | number): Matrix {
+  const C = new Matrix(A.rows, A.cols);
+  const a = A.data, c = C.data;
+  if (typeof B === "number") {
+    for (let i = 0; i < c.length; i++) c[i] = a[i] - B;
+  } else {
+    checkSameShape("subtract", "-", A, B);
+    const b = B.data;
+    for (let i = 0; i < c.length; i++) c[i] = a[i] - b[i];
+  }
+  return C;
+}
+
+/**
+ * Element-wise product `A * B`, as NumPy's `A * B` (not the matrix product,
+ * {@link matmul}): `B` is a number, multiplying every entry as {@link scale}
+ * does, or a matrix of `A`'s shape, multiplying entry by entry.
+ *
+ * @param A shape (n, m)
+ * @param B a number, or shape (n, m)
+ * @returns `A * B`, shape (n, m)
+ * @throws {TypeError} if `B` is a matrix of another shape
+ * @example
+ * ```ts
+ * import { Matrix, multiply } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const A = Matrix.from([[1, 2], [3, 4]]);
+ * assert.deepEqual(multiply(A, Matrix.from([[2, 0], [1, -1]])).toArray(), [[2, 0], [3, -4]]);
+ * assert.deepEqual(multiply(A, 10).toArray(), [[10, 20], [30, 40]]);
+ * ```
+ */
+export function multiply(A: Matrix, B: Matrix | number): Matrix {
+  const C = new Matrix(A.rows, A.cols);
+  const a = A.data, c = C.data;
+  if (typeof B === "number") {
+    for (let i = 0; i < c.length; i++) c[i] = a[i] * B;
+  } else {
+    checkSameShape("multiply", "*", A, B);
+    const b = B.data;
+    for (let i = 0; i < c.length; i++) c[i] = a[i] * b[i];
+  }
+  return C;
+}
+
+/**
+ * Element-wise quotient `A / B`, as NumPy's `A / B`: `B` is a number, dividing
+ * every entry, or a matrix of `A`'s shape, dividing entry by entry. Division by
+ * zero gives `±Infinity` or `NaN`, as in NumPy (which also warns).
+ *
+ * @param A shape (n, m)
+ * @param B a number, or shape (n, m)
+ * @returns `A / B`, shape (n, m)
+ * @throws {TypeError} if `B` is a matrix of another shape
+ * @example
+ * ```ts
+ * import { divide, Matrix } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const A = Matrix.from([[1, 2], [3, 4]]);
+ * assert.deepEqual(divide(A, Matrix.from([[2, 4], [1, 8]])).toArray(), [[0.5, 0.5], [3, 0.5]]);
+ * assert.deepEqual(divide(A, 2).toArray(), [[0.5, 1], [1.5, 2]]);
+ * ```
+ */
+export function divide(A: Matrix, B: Matrix | number): Matrix {
+  const C = new Matrix(A.rows, A.cols);
+  const a = A.data, c = C.data;
+  if (typeof B === "number") {
+    for (let i = 0; i < c.length; i++) c[i] = a[i] / B;
+  } else {
+    checkSameShape("divide", "/", A, B);
+    const b = B.data;
+    for (let i = 0; i < c.length; i++) c[i] = a[i] / b[i];
+  }
+  return C;
+}
+
+/**
+ * The transpose `Aᵀ`, as NumPy's `A.T`, but a new matrix where NumPy gives a
+ * view: entry `(j, i)` of the result is entry `(i, j)` of `A`. The products
+ * {@link matmulTransA} and {@link matmulTransB} need no transposed copy.
+ *
+ * @param A shape (n, m)
+ * @returns `Aᵀ`, shape (m, n)
+ * @example
+ * ```ts
+ * import { Matrix, transpose } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const T = transpose(Matrix.from([[1, 2, 3], [4, 5, 6]]));
+ * assert.deepEqual(T.toArray(), [[1, 4], [2, 5], [3, 6]]);
+ * ```
+ */
+export function transpose(A: Matrix): Matrix {
+  const n = A.rows, m = A.cols;
+  const C = new Matrix(m, n);
+  const a = A.data, c = C.data;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) c[j * n + i] = a[i * m + j];
+  }
+  return C;
+}
+
+/**
+ * Applies a function to every entry, as NumPy applies `np.exp` or a lambda to
+ * an array. `f` is called with the value alone (not its position), once per
+ * entry, row by row.
+ *
+ * @param A shape (n, m)
+ * @param f the function of one number
+ * @returns the matrix of `f(A[i, j])`, shape (n, m)
+ * @example
+ * ```ts
+ * import { map, Matrix } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(map(Matrix.from([[0, 1], [2, 3]]), (v) => v * v).toArray(), [[0, 1], [4, 9]]);
+ * assert.deepEqual(map(Matrix.from([[0]]), Math.exp).toArray(), [[1]]);
+ * ```
+ */
+export function map(A: Matrix, f: (value: number) => number): Matrix {
+  const C = new Matrix(A.rows, A.cols);
+  const a = A.data, c = C.data;
+  for (let i = 0; i < c.length; i++) c[i] = f(a[i]);
   return C;
 }

@@ -2,15 +2,26 @@ import assert from "node:assert/strict";
 import { useBackend } from "./backend.ts";
 import { matmulKernel, matmulTransAKernel, matmulTransBKernel } from "./kernels.ts";
 import {
+  add,
   addColumn,
+  divide,
+  map,
   matmul,
   matmulTransA,
   matmulTransB,
   Matrix,
+  multiply,
   scale,
   shapeOf,
+  subtract,
   sumRows,
+  transpose,
 } from "./matrix.ts";
+import { assertClose, fromNumPy, readFixture } from "../tests/numpy_fixtures.ts";
+
+/** What NumPy computes for the element-wise operations (tests/reference/make_unit_fixture.py). */
+const numpy = readFixture("numpy_unit.json").elementwise as Record<string, unknown>;
+const numpyInputs = numpy.inputs as { A: number[][]; B: number[][]; s: number };
 
 // ---------------------------------------------------------------------------
 // Independent references, written here without the library's code.
@@ -484,4 +495,131 @@ Deno.test("scale() multiplies every entry, into a new matrix", () => {
   assert.deepEqual(scale(A, 0.5).toArray(), [[0.5, 1], [-1.5, 2]]);
   assert.deepEqual(scale(A, 0).toArray(), [[0, 0], [-0, 0]]);
   assert.deepEqual(A.toArray(), [[1, 2], [-3, 4]], "A unchanged");
+});
+
+// ---------------------------------------------------------------------------
+// add, subtract, multiply, divide, transpose and map, against NumPy
+
+/** The four element-wise operations, by name, with NumPy's operator for each. */
+const elementwise = [
+  { name: "add", op: "+", f: add },
+  { name: "subtract", op: "-", f: subtract },
+  { name: "multiply", op: "*", f: multiply },
+  { name: "divide", op: "/", f: divide },
+] as const;
+
+Deno.test("add(), subtract(), multiply() and divide() match NumPy's A op B bit for bit", () => {
+  // One IEEE operation per entry, on both sides: the same doubles, not just close ones.
+  const A = fromNumPy(numpyInputs.A), B = fromNumPy(numpyInputs.B);
+  for (const { op, f } of elementwise) {
+    assert.deepEqual(f(A, B).toArray(), numpy[`A ${op} B`], `A ${op} B`);
+  }
+});
+
+Deno.test("add(), subtract(), multiply() and divide() match NumPy's A op s, a scalar, bit for bit", () => {
+  const A = fromNumPy(numpyInputs.A), s = numpyInputs.s;
+  for (const { op, f } of elementwise) {
+    assert.deepEqual(f(A, s).toArray(), numpy[`A ${op} s`], `A ${op} s`);
+  }
+  assert.deepEqual(multiply(A, s), scale(A, s), "multiply by a number is scale");
+});
+
+Deno.test("transpose() matches NumPy's A.T, and transposing twice gives A back", () => {
+  const A = fromNumPy(numpyInputs.A);
+  const T = transpose(A);
+  assert.deepEqual(T.shape, [4, 3]);
+  assert.deepEqual(T.toArray(), numpy["A.T"]);
+  assert.deepEqual(transpose(T).toArray(), numpyInputs.A);
+  assert.deepEqual(transpose(random(7, 5, 25)), transposed(random(7, 5, 25)));
+});
+
+Deno.test("map() matches NumPy's np.exp(A), and a lambda applied entry by entry", () => {
+  const A = fromNumPy(numpyInputs.A);
+  // exp may differ in its last bit between glibc and V8: close, by assertClose's defaults.
+  assertClose(map(A, Math.exp), numpy["np.exp(A)"], { what: "map(A, Math.exp)" });
+  // 1 / (1 + v * v): three IEEE operations in Python as in JavaScript, so the same doubles.
+  assert.deepEqual(map(A, (v) => 1.0 / (1.0 + v * v)).toArray(), numpy["f(A)"]);
+});
+
+Deno.test("map() calls f with the value alone, once per entry, row by row", () => {
+  const calls: unknown[][] = [];
+  const M = map(Matrix.from([[1, 2, 3], [4, 5, 6]]), (...args: number[]) => {
+    calls.push(args);
+    return -args[0];
+  });
+  assert.deepEqual(calls, [[1], [2], [3], [4], [5], [6]]);
+  assert.deepEqual(M.toArray(), [[-1, -2, -3], [-4, -5, -6]]);
+});
+
+Deno.test("add(), subtract(), multiply(), divide(), transpose() and map() leave their arguments unchanged", () => {
+  const A = fromNumPy(numpyInputs.A), B = fromNumPy(numpyInputs.B);
+  const a = A.data.slice(), b = B.data.slice();
+  const results = [
+    ...elementwise.flatMap(({ f }) => [f(A, B), f(A, numpyInputs.s), f(A, 0)]),
+    transpose(A),
+    map(A, (v) => v),
+  ];
+  for (const C of results) {
+    assert.notEqual(C, A, "a new matrix");
+    assert.notEqual(C.data, A.data, "with data of its own");
+    assert.notEqual(C.data.buffer, A.data.buffer);
+    assert.notEqual(C.data.buffer, B.data.buffer);
+  }
+  assert.deepEqual(A.data, a, "A unchanged");
+  assert.deepEqual(B.data, b, "B unchanged");
+  assert.deepEqual(add(A, 0).data, a, "A + 0 is a copy of A");
+});
+
+Deno.test("add(), subtract(), multiply() and divide() name both shapes when B has another shape", () => {
+  const cases: [Matrix, Matrix][] = [
+    [new Matrix(2, 3), new Matrix(3, 2)],
+    [new Matrix(2, 3), new Matrix(2, 1)], // no broadcast of a column: that is addColumn
+    [new Matrix(20, 209), new Matrix(1, 209)],
+    [new Matrix(0, 0), new Matrix(1, 1)],
+    [new Matrix(1, 1), new Matrix(0, 0)],
+    [new Matrix(0, 3), new Matrix(3, 0)],
+  ];
+  for (const [A, B] of cases) {
+    for (const { name, op, f } of elementwise) {
+      assertThrowsExactly(
+        () => f(A, B),
+        TypeError,
+        `${name}: ${shapeOf(A)} ${op} ${shapeOf(B)}: B must be a number or have shape ${
+          shapeOf(A)
+        }`,
+      );
+    }
+  }
+  assertThrowsExactly(
+    () => add(new Matrix(20, 209), new Matrix(20, 1)),
+    TypeError,
+    "add: (20, 209) + (20, 1): B must be a number or have shape (20, 209)",
+  );
+});
+
+Deno.test("add(), subtract(), multiply(), divide(), transpose() and map() on 0x0, empty and 1x1 matrices", () => {
+  const empty = new Matrix(0, 0);
+  for (const { f } of elementwise) {
+    assert.deepEqual(f(empty, empty).shape, [0, 0]);
+    assert.deepEqual(f(empty, 2).shape, [0, 0]);
+    assert.deepEqual(f(new Matrix(3, 0), new Matrix(3, 0)).shape, [3, 0]);
+  }
+  assert.deepEqual(transpose(empty).shape, [0, 0]);
+  assert.deepEqual(transpose(new Matrix(0, 3)).shape, [3, 0]);
+  assert.deepEqual(transpose(new Matrix(2, 0)).shape, [0, 2]);
+  assert.deepEqual(map(empty, () => 1).shape, [0, 0]);
+
+  const one = Matrix.from([[6]]), two = Matrix.from([[-4]]);
+  assert.deepEqual(add(one, two).toArray(), [[2]]);
+  assert.deepEqual(subtract(one, two).toArray(), [[10]]);
+  assert.deepEqual(multiply(one, two).toArray(), [[-24]]);
+  assert.deepEqual(divide(one, two).toArray(), [[-1.5]]);
+  // A division, not a product with the reciprocal: 5 * (1 / 3) is 1.6666666666666665.
+  assert.deepEqual(divide(Matrix.from([[5]]), 3).toArray(), [[1.6666666666666667]]);
+  assert.deepEqual(add(one, 0.5).toArray(), [[6.5]]);
+  assert.deepEqual(transpose(one).toArray(), [[6]]);
+  assert.deepEqual(map(one, Math.sqrt).toArray(), [[Math.sqrt(6)]]);
+  // As NumPy's float64 division (without its warning): ±inf, and nan for 0 / 0.
+  assert.deepEqual(divide(Matrix.from([[1, -1, 0]]), 0).toArray(), [[Infinity, -Infinity, NaN]]);
+  assert.deepEqual(multiply(Matrix.from([[-1, 1]]), 0).toArray(), [[-0, 0]]);
 });

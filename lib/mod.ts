@@ -23,14 +23,20 @@
 
 // Matrices, and where their products run.
 export {
+  add,
   addColumn,
+  divide,
+  map,
   matmul,
   matmulTransA,
   matmulTransB,
   Matrix,
+  multiply,
   scale,
   shapeOf,
+  subtract,
   sumRows,
+  transpose,
 } from "./matrix.ts";
 export { type Backend, type BackendOptions, currentBackend, useBackend } from "./backend.ts";
 export type { ProductKernel, ProductKernels } from "./kernels.ts";
@@ -42,6 +48,7 @@ export { relu, reluBackward, sigmoid, sigmoidBackward } from "./activations.ts";
 export {
   initializeParameters,
   initializeParametersDeep,
+  initializeParametersScaled,
   type InitOptions,
   type Parameters,
 } from "./initialization.ts";

@@ -100,6 +100,25 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     assert.deepEqual(errors, [], name);
     assert.deepEqual(missing, [], name);
   }
+  // What a markdown cell quotes as printed above (`<!-- printed above -->` and a text block) is
+  // what the cells above it printed, line for line.
+  let quoted = 0;
+  for (const name of names) {
+    const cells: { cell_type: string; source: string[]; outputs?: { text?: string[] }[] }[] =
+      JSON.parse(Deno.readTextFileSync(join(OUT, "notebooks", name))).cells;
+    cells.forEach((cell, i) => {
+      const text = cell.source.join("");
+      const block = /<!-- printed above -->\s*```text\n([\s\S]*?)```/.exec(text);
+      if (cell.cell_type !== "markdown" || !block) return;
+      const printed = cells.slice(0, i).flatMap((c) => c.outputs ?? [])
+        .flatMap((o) => (o.text ?? []).join("").split("\n"));
+      for (const line of block[1].trimEnd().split("\n")) {
+        assert.ok(printed.includes(line), `${name}, cell ${i + 1} quotes "${line}", not printed`);
+        quoted++;
+      }
+    });
+  }
+  assert.ok(quoted >= 6, `${quoted} quoted lines`);
   // The sources are left as they were.
   for (const name of names) {
     const nb = JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));

@@ -37,6 +37,19 @@ updated = ref.update_parameters({k: v.copy() for k, v in params.items()}, grads,
 two = ref.initialize_parameters(5, 4, 1)
 dZ = ref.relu_backward(dA, Z)
 
+# The element-wise vocabulary (lib/matrix.ts: add, subtract, multiply, divide, transpose,
+# map), on inputs of their own from a generator of their own, so that the draws above, and
+# what is computed from them, stay as they were.
+ops = np.random.RandomState(11)
+A_op = ops.randn(3, 4)
+B_op = ops.randn(3, 4)
+s_op = float(ops.randn())
+
+
+def f_op(v):
+    return 1.0 / (1.0 + v * v)
+
+
 out = {
     "made_by": "tests/reference/make_unit_fixture.py",
     "inputs": {"Z": m(Z), "dA": m(dA), "A_prev": m(A_prev), "W": m(W), "b": m(b), "X": m(X),
@@ -57,5 +70,19 @@ out = {
     "L_model_forward_AL": m(AL_model),
     "L_model_backward": {k: m(v) for k, v in grads.items() if k != "dA0"},
     "update_parameters_0.1": {k: m(v) for k, v in updated.items()},
+    "elementwise": {
+        "inputs": {"A": m(A_op), "B": m(B_op), "s": s_op},
+        "A + B": m(A_op + B_op),
+        "A - B": m(A_op - B_op),
+        "A * B": m(A_op * B_op),
+        "A / B": m(A_op / B_op),
+        "A + s": m(A_op + s_op),
+        "A - s": m(A_op - s_op),
+        "A * s": m(A_op * s_op),
+        "A / s": m(A_op / s_op),
+        "A.T": m(A_op.T),
+        "np.exp(A)": m(np.exp(A_op)),
+        "f(A)": m(np.vectorize(f_op)(A_op)),
+    },
 }
 print(json.dumps(out))
