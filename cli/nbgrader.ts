@@ -59,43 +59,53 @@ export function toLines(text: string): string[] {
 
 /**
  * Replaces each region between `begin` and `end` marker lines (the markers
- * included) by `replacement(indent)`, the lines to put there at the marker's indent.
+ * included) by `replacement(indent, region)`, the lines to put there at the
+ * marker's indent, given the region's own lines.
  *
  * @throws {Error} if a region is not closed
  */
 export function replaceRegions(
   text: string,
   [begin, end]: readonly [string, string],
-  replacement: (indent: string) => string[],
+  replacement: (indent: string, region: string[]) => string[],
 ): string {
   const out: string[] = [];
-  let inside = false;
+  let region: string[] | undefined, indent = "";
   for (const line of text.split("\n")) {
     const trimmed = line.trim();
-    if (!inside && trimmed === begin) {
-      inside = true;
-      out.push(...replacement(line.slice(0, line.indexOf(begin))));
-    } else if (inside && trimmed === end) {
-      inside = false;
-    } else if (!inside) {
+    if (region === undefined && trimmed === begin) {
+      region = [];
+      indent = line.slice(0, line.indexOf(begin));
+    } else if (region !== undefined && trimmed === end) {
+      out.push(...replacement(indent, region));
+      region = undefined;
+    } else if (region !== undefined) {
+      region.push(line);
+    } else {
       out.push(line);
     }
   }
+  const inside = region !== undefined;
   if (inside) throw new Error(`a "${begin}" region is not closed by "${end}"`);
   return out.join("\n");
 }
 
 /**
- * The lines inside the first region between `begin` and `end` marker lines,
+ * The lines inside every region between `begin` and `end` marker lines, in order,
  * trimmed, blank lines left out; `undefined` if the text has no closed region.
  */
 export function regionLines(
   text: string,
-  [begin, end]: readonly [string, string],
+  markers: readonly [string, string],
 ): string[] | undefined {
-  const lines = text.split("\n").map((l) => l.trim());
-  const from = lines.indexOf(begin), to = lines.indexOf(end, from + 1);
-  return from < 0 || to < 0 ? undefined : lines.slice(from + 1, to).filter((l) => l !== "");
+  const lines: string[] = [];
+  let regions = 0;
+  replaceRegions(text, markers, (_indent, region) => {
+    regions++;
+    lines.push(...region.map((l) => l.trim()).filter((l) => l !== ""));
+    return [];
+  });
+  return regions === 0 ? undefined : lines;
 }
 
 /** The graded check cells of a notebook, by `grade_id`. */

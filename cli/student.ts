@@ -1,7 +1,8 @@
 /**
  * The student edition of the course's notebooks, as nbgrader's "generate
  * assignment" makes it: each solution region replaced by `// YOUR CODE HERE`
- * and a `throw new Error("not implemented")`, the hidden tests of each check
+ * with the number of lines it held (`(≈ 3 lines)`, as the course hints) and a
+ * `throw new Error("not implemented")`, the hidden tests of each check
  * cell removed, outputs and execution counts cleared. `deno task export` writes
  * it to `out/student/`.
  *
@@ -39,7 +40,12 @@ export function studentEdition(notebook: Notebook): Notebook {
     let text = sourceOf(cell);
     try {
       if (nbgrader?.solution) {
-        text = replaceRegions(text, MARKERS.solution, (indent) => YOUR_CODE.map((l) => indent + l));
+        text = replaceRegions(text, MARKERS.solution, (indent, region) => {
+          // How long the answer is, as the course says: "≈ 3 lines of code".
+          const n = region.filter((l) => l.trim() !== "" && !l.trim().startsWith("//")).length;
+          const [first, ...rest] = YOUR_CODE;
+          return [`${first} (≈ ${n} line${n === 1 ? "" : "s"})`, ...rest].map((l) => indent + l);
+        });
       }
       if (nbgrader?.grade) text = replaceRegions(text, MARKERS.hidden, () => []);
     } catch (e) {

@@ -46,9 +46,13 @@ const text = (cell: Cell) => cell.source.join("");
 
 /** The lines between `// BEGIN SOLUTION` and `// END SOLUTION`, trimmed. */
 function solutionLines(source: string): string[] {
-  const lines = regionLines(source, MARKERS.solution);
-  assert.ok(lines !== undefined, "a solution region");
-  return lines;
+  assert.ok(regionLines(source, MARKERS.solution) !== undefined, "a solution region");
+  // The function's body: from the line that opens it (at the margin, ending with "{") to its
+  // closing brace, the scaffold and the solution regions alike, without markers or comments.
+  const lines = source.split("\n");
+  const open = lines.findIndex((l) => /^\S.*\{$/.test(l)), close = lines.lastIndexOf("}");
+  return lines.slice(open + 1, close).map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("//"));
 }
 
 /** The library's function `name`, from `export function name(` to its closing brace, trimmed lines. */
@@ -59,7 +63,8 @@ function libraryLines(name: string): string[] {
     const at = lines.findIndex((l) => new RegExp(`^export (async )?function ${name}\\b`).test(l));
     if (at < 0) continue;
     const end = lines.findIndex((l, i) => i > at && l === "}");
-    return lines.slice(at + 1, end).map((l) => l.trim()).filter((l) => l !== "");
+    return lines.slice(at + 1, end).map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("//"));
   }
   throw new Error(`no library function ${name}`);
 }
@@ -135,7 +140,7 @@ Deno.test("each exercise is a solution cell with its check cell right after, bot
   assert.equal(gradeIds.size, 24);
 });
 
-Deno.test("each solution is the library's own code: its lines are the library function's, in order", () => {
+Deno.test("each solution is the library's own code: its body's lines, scaffold and solution, are the library function's, in order", () => {
   for (const [notebook, names] of Object.entries(EXERCISES)) {
     for (const name of names) {
       const cell = cellsOf(notebook).find((c) => c.metadata.nbgrader?.grade_id === name)!;

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Notebook, solutionCells, sourceOf } from "../cli/nbgrader.ts";
+import { MARKERS, type Notebook, solutionCells, sourceOf } from "../cli/nbgrader.ts";
 import { checkExercise, checkOnRandomInputs, computeCost, Matrix } from "../lib/mod.ts";
 import { studentEdition, YOUR_CODE } from "../cli/student.ts";
 import {
@@ -34,7 +34,7 @@ Deno.test("the student edition holds no line of any solution, and no hidden test
       ),
     );
     const secret = solutionLines(solved).filter((l) => !elsewhere.has(l) && l.length > 3);
-    assert.ok(secret.length > 5, `${name}: ${secret.length} solution lines`);
+    assert.ok(secret.length >= 4, `${name}: ${secret.length} solution lines`);
     for (const line of secret) {
       assert.ok(!lines.has(line), `${name}: "${line}" in the student edition`);
     }
@@ -401,5 +401,68 @@ Deno.test("grade: the hidden tests draw new inputs each run, so answers worked o
   } finally {
     await Deno.remove(known.dir, { recursive: true });
     await Deno.remove(drawn.dir, { recursive: true });
+  }
+});
+
+Deno.test("the student edition keeps each exercise's frame (the loops of lModelForward and lModelBackward, the models' loops), each blank says how many lines it needs, and the solution lines pasted into the blanks score full marks", async () => {
+  const regions = (text: string) => {
+    const out: string[][] = [];
+    let region: string[] | undefined;
+    for (const line of text.split("\n")) {
+      if (line.trim() === MARKERS.solution[0]) region = [];
+      else if (line.trim() === MARKERS.solution[1]) out.push(region!), region = undefined;
+      else region?.push(line);
+    }
+    return out;
+  };
+  const submissions: Record<string, Notebook> = {};
+  for (const name of EXERCISE_NOTEBOOKS) {
+    const solved = course(name);
+    const student = studentEdition(solved);
+    for (const [id, cell] of solutionCells(student)) {
+      const text = sourceOf(cell);
+      const answers = regions(exerciseSource(solved, id));
+      const blanks = [
+        ...text.matchAll(
+          /^( *)\/\/ YOUR CODE HERE \(≈ (\d+) lines?\)\n\1throw new Error\("not implemented"\);$/gm,
+        ),
+      ];
+      assert.equal(blanks.length, answers.length, `${id}: a hinted blank per region`);
+      blanks.forEach((blank, k) => {
+        const code = answers[k].filter((l) => l.trim() !== "" && !l.trim().startsWith("//"));
+        assert.equal(Number(blank[2]), code.length, `${id}, blank ${k + 1}: its hint`);
+      });
+      let pasted = text, k = 0;
+      pasted = pasted.replace(
+        /^( *)\/\/ YOUR CODE HERE \(≈ \d+ lines?\)\n\1throw new Error\("not implemented"\);$/gm,
+        () => answers[k++].join("\n"),
+      );
+      cell.source = [pasted];
+    }
+    submissions[`pasted-${name}`] = student;
+  }
+  const frame = (id: string) =>
+    sourceOf(solutionCells(submissions["pasted-02_building_blocks.ipynb"]).get(id)!);
+  // The loop headers are the scaffold's, not the learner's to write.
+  assert.match(
+    sourceOf(
+      solutionCells(studentEdition(course("02_building_blocks.ipynb"))).get("lModelForward")!,
+    ),
+    /for \(let l = 1; l <= L; l\+\+\) \{\n.*\n *\/\/ YOUR CODE HERE \(≈ 8 lines\)/,
+  );
+  assert.match(
+    sourceOf(
+      solutionCells(studentEdition(course("02_building_blocks.ipynb"))).get("lModelBackward")!,
+    ),
+    /for \(let l = L; l >= 1; l--\) \{\n(.*\n){2} *\/\/ YOUR CODE HERE \(≈ \d+ lines\)/,
+  );
+  assert.ok(frame("lModelBackward").includes("let dA = costGradient(AL, Y);"));
+  const { code, grades, stderr, dir } = await grade(submissions);
+  try {
+    assert.equal(code, 0, stderr);
+    for (const g of grades) assert.equal(g.score, g.maxScore, JSON.stringify(g.exercises));
+    assert.equal(grades.length, 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
