@@ -111,7 +111,7 @@ export {
 } from "./display.ts";
 export { barChart, type CostSeries, plotCosts, plotFunctions } from "./plots.ts";
 export { imageGrid, showImage } from "./images.ts";
-export { type Knob, notebookParameters } from "./parameters.ts";
+export { type Knob, notebookParameters, shownPath } from "./parameters.ts";
 export {
   checkExercise,
   checkOnRandomInputs,

@@ -6,6 +6,37 @@
  * @module
  */
 
+import { isAbsolute, relative, resolve } from "node:path";
+
+/** The project's folder: the library's parent. */
+const PROJECT = resolve(new URL("..", import.meta.url).pathname);
+
+/**
+ * A path as a notebook shows it: an absolute path inside the project, relative
+ * to the current folder (a notebook's own, in the kernel), e.g.
+ * `/home/ada/dnn/data` as `../data` from `notebooks/`; anything else as given.
+ * The two name the same file, so the result can be used as well as shown.
+ *
+ * @param path a path
+ * @returns the same path, relative where it lies in the project
+ * @example
+ * ```ts
+ * import { shownPath } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ *
+ * assert.equal(shownPath(join(Deno.cwd(), "out", "run")), join("out", "run"));
+ * assert.equal(shownPath("/etc/hosts"), "/etc/hosts"); // outside the project
+ * assert.equal(shownPath("../out"), "../out");
+ * ```
+ */
+export function shownPath(path: string): string {
+  if (!isAbsolute(path)) return path;
+  const inProject = relative(PROJECT, path);
+  if (inProject.startsWith("..") || isAbsolute(inProject)) return path;
+  return relative(Deno.cwd(), path) || ".";
+}
+
 /** A knob's value: a number, a list of numbers, or a text. */
 export type Knob = number | number[] | string;
 
@@ -19,6 +50,9 @@ export type Knob = number | number[] | string;
  *
  * In JupyterLab, change a value by editing the cell, then run the cells below;
  * a variable set in the environment Jupyter was started from wins over the cell.
+ * A text that is an absolute path inside the project (`DNN_OUT_DIR=/home/ada/dnn/out/run`)
+ * becomes relative to the notebook's folder (`../out/run`), as {@link shownPath} says: what the
+ * notebook prints names no folder of the machine's.
  *
  * @param defaults the knobs and their default values
  * @param env the environment to read (default: the process's)
@@ -62,7 +96,7 @@ export function notebookParameters<T extends Record<string, Knob>>(
     } else if (Array.isArray(fallback)) {
       out[name] = text.split(",").map((part) => _number(variable, part));
     } else {
-      out[name] = text;
+      out[name] = shownPath(text);
     }
     say(`${name} = ${_show(out[name])}, from ${variable} (the cell says ${_show(fallback)})`);
   }

@@ -119,6 +119,14 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     });
   }
   assert.ok(quoted >= 6, `${quoted} quoted lines`);
+  // No output names a folder of the machine's: paths inside the project are shown relative to
+  // the notebook (`../out/run`), and nothing else is printed.
+  for (const name of names) {
+    const cells: { outputs?: unknown[] }[] =
+      JSON.parse(Deno.readTextFileSync(join(OUT, "notebooks", name))).cells;
+    const outputs = JSON.stringify(cells.map((c) => c.outputs ?? []));
+    assert.ok(!outputs.includes(ROOT.replace(/\/$/, "")), `${name} prints the project's path`);
+  }
   // The sources are left as they were.
   for (const name of names) {
     const nb = JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));
