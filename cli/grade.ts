@@ -390,11 +390,15 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
     }
     return undefined;
   };
-  for (const { index, analysis } of cells) {
-    if (analysis === undefined) continue;
-    const why = analysis.problem ? `has ${analysis.problem}` : blockedBy(index);
-    if (why) blocked.set(index, why);
-  }
+  /** Blocks each cell that cannot run: its own problem, or a cell it uses that is blocked. */
+  const blockAll = () => {
+    for (const { index, analysis } of cells) {
+      if (analysis === undefined || blocked.has(index)) continue;
+      const why = analysis.problem ? `has ${analysis.problem}` : blockedBy(index);
+      if (why) blocked.set(index, why);
+    }
+  };
+  blockAll();
 
   const dir = await Deno.makeTempDir({ dir: await grader.dir(), prefix: "submission-" });
   const denoDir = join(await grader.dir(), "deno");
@@ -520,10 +524,7 @@ export async function gradeSubmission(file: string, grader: Grader): Promise<Gra
       timedOut = true;
       // What calls it would hang again: its cell, and those that use it, are not run again.
       blocked.set(declaring(calls[0].fn)!, `did not finish within the time limit`);
-      for (const c of cells) {
-        const why = !blocked.has(c.index) ? blockedBy(c.index) : undefined;
-        if (why) blocked.set(c.index, why);
-      }
+      blockAll();
       return fail(stop.message, "time");
     }
     const stop = running.stopReason;

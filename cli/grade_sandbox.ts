@@ -127,14 +127,6 @@ export async function buildBundle(allowed: readonly string[], dir: string): Prom
   return output;
 }
 
-/** One exercise cell, ready to be written as a module. */
-export interface CellModule {
-  /** Its index among the submission's exercise cells. */
-  index: number;
-  /** The module's source: one line of imports, the cell, a line of exports. */
-  source: string;
-}
-
 /** Why the student's process stopped serving: the limit hit, in a phrase for the grade. */
 export interface Stop {
   kind: "time" | "memory" | "output" | "ended" | "channel";
@@ -168,7 +160,8 @@ export class StudentProcess {
   #measuring = false;
 
   /**
-   * Starts the process on `dir`, which holds `main.ts` (see {@link writeSubmission}).
+   * Starts the process on `dir`, which holds `main.ts` and the cells' modules (as
+   * `grade.ts` writes them).
    *
    * @param dir the submission's folder
    * @param limits its limits
