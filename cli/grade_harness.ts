@@ -86,14 +86,22 @@ export async function serve(
     try {
       const fn = modules.get(cell as number)?.[name as string];
       if (typeof fn !== "function") throw new TypeError(`${String(name)} is not a function`);
-      // The grader's callbacks (a model's onIteration): their calls are recorded, with
-      // arguments that are plain values, and sent back with the result.
-      const calls: [number, unknown[]][] = [];
+      // The grader's callbacks (a model's onIteration): their calls are recorded, each
+      // argument encoded when the call is made (numbers, matrices, records of them), and
+      // sent back with the result.
+      const calls: [number, [unknown, number[]][]][] = [];
       const record = (index: number) => (...args: unknown[]) => {
         if (calls.length < MAX_CALLBACKS) {
           calls.push([
             index,
-            args.map((a) => typeof a === "object" ? null : encode(a, Matrix).json),
+            args.map((a) => {
+              try {
+                const { json, numbers } = encode(a, Matrix);
+                return [json, [...numbers]];
+              } catch {
+                return [null, []]; // what cannot be sent arrives as null
+              }
+            }),
           ]);
         }
       };

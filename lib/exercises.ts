@@ -22,7 +22,12 @@ import {
   linearForward,
   lModelForward,
 } from "./forward.ts";
-import { initializeParameters, initializeParametersDeep } from "./initialization.ts";
+import { mistakeHint } from "./hints.ts";
+import {
+  initializeParameters,
+  initializeParametersDeep,
+  type Parameters,
+} from "./initialization.ts";
 import { Matrix, shapeOf } from "./matrix.ts";
 import { lLayerModel, twoLayerModel } from "./models.ts";
 import { RandomState } from "./random.ts";
@@ -140,7 +145,10 @@ export async function checkExercise<K extends ExerciseName>(
   }
   for (const { label, expected, got } of values) {
     const difference = differs(label, expected, got);
-    if (difference !== undefined) throw new ExerciseError(`${name}: ${difference}`);
+    if (difference !== undefined) {
+      const hint = mistakeHint(expected, got);
+      throw new ExerciseError(`${name}: ${difference}${hint ? `. Hint: ${hint}` : ""}`);
+    }
   }
   const rules = await _learners(name, fn, () => RULES[name]?.(fn as never) ?? []);
   for (const { rule, broken } of rules) {
@@ -214,7 +222,10 @@ function seedRule(what: string, got: unknown, want: Record<string, Matrix>): Rul
   };
 }
 
-/** The model's options: `onIteration(i, cost)` after each iteration, `seed` to the initialisation. */
+/**
+ * The model's options: `onIteration(i, cost, parameters)` after each iteration, with
+ * the parameters after its update, and `seed` to the initialisation.
+ */
 async function modelRules(
   name: "twoLayerModel" | "lLayerModel",
   fn: typeof lLayerModel,
@@ -223,25 +234,38 @@ async function modelRules(
   const r = draw(20);
   const X = r.uniform(layersDims[0], 8, 0, 1), Y = r.labels(8);
   const options = { learningRate: 0.1, numIterations: 3, seed: 4 };
-  const calls: [number, number][] = [];
-  const result = await fn(X, Y, layersDims, {
-    ...options,
-    onIteration: (i, cost) => void calls.push([i, cost]),
-  });
-  const want = await LIBRARY[name](X, Y, layersDims, options);
+  const run = async (f: typeof lLayerModel) => {
+    const calls: [number, number, unknown][] = [];
+    const result = await f(X, Y, layersDims, {
+      ...options,
+      onIteration: (i, cost, parameters) => void calls.push([i, cost, parameters]),
+    });
+    return { result, calls };
+  };
+  const { result, calls } = await run(fn);
+  const want = await run(LIBRARY[name]);
   const costs = result?.costs ?? [];
-  const seed = differs("costs", want.costs, costs);
+  const seed = differs("costs", want.result.costs, costs);
   const called = calls.length === 3 && calls.every(([i, c], k) => i === k && c === costs[k]);
+  const shown = calls.map(([i, c]) => [i, c]);
+  // The parameters each call was given, against the library's after the same iteration.
+  const given = calls.slice(0, want.calls.length).map(([, , p], k) =>
+    recordDiffers(`onIteration's parameters at iteration ${k}`, p, want.calls[k][2] as Parameters)
+  ).find((d) => d !== undefined);
   return [
     {
-      rule: `${name} calls options.onIteration(i, cost) after each iteration`,
+      rule: `${name} calls options.onIteration(i, cost, parameters) after each iteration`,
       broken: called
         ? undefined
         : `with { numIterations: 3, onIteration }, onIteration was called ${
           calls.length === 1 ? "once" : `${calls.length} times`
         }${
-          calls.length ? ` with ${JSON.stringify(calls)}` : ""
+          calls.length ? ` with (i, cost) ${JSON.stringify(shown)}` : ""
         }: it must be called once per iteration, with (i, cost) as the iteration's cost`,
+    },
+    {
+      rule: `${name} gives onIteration the parameters after the iteration's update`,
+      broken: given && (seed ? undefined : `${given}: pass onIteration the updated parameters`),
     },
     {
       rule: `${name} passes options.seed to the initialisation`,
@@ -622,13 +646,23 @@ async function randomRun(fn: typeof lLayerModel, layersDims: number[], salt: num
   const r = draw(19 + salt);
   const X = r.uniform(layersDims[0], 12, 0, 1), Y = r.labels(12);
   const iterations: number[] = [];
+  let given: unknown;
   const result = await fn(X, Y, layersDims, {
     learningRate: 0.1,
     numIterations: 6,
     seed: 4 + salt,
-    onIteration: (_i, cost) => void iterations.push(cost),
+    onIteration: (_i, cost, parameters) => {
+      iterations.push(cost);
+      given = parameters;
+    },
   });
-  return { costs: result?.costs, "costs given to onIteration": iterations, ...result?.parameters };
+  const last = Object.entries(given ?? {}).map(([k, v]) => [`${k} given to onIteration`, v]);
+  return {
+    costs: result?.costs,
+    "costs given to onIteration": iterations,
+    ...result?.parameters,
+    ...Object.fromEntries(last),
+  };
 }
 
 /** Compares every entry of a record of matrices, by name (`parameters.W1`, `grads.dW1`, ...). */

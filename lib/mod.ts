@@ -79,6 +79,16 @@ export {
   predict,
   twoLayerModel,
 } from "./models.ts";
+export {
+  type AccuracyPoint,
+  loadRun,
+  type Model,
+  type SavedRun,
+  saveRun,
+  train,
+  type TrainOptions,
+  type TrainResult,
+} from "./training.ts";
 
 // The data, saved files and your own image.
 export { DataError, OptionError } from "./errors.ts";
@@ -109,7 +119,7 @@ export {
   type MimeBundle,
   showSource,
 } from "./display.ts";
-export { barChart, type CostSeries, plotCosts, plotFunctions } from "./plots.ts";
+export { barChart, type CostSeries, plotAccuracy, plotCosts, plotFunctions } from "./plots.ts";
 export { imageGrid, showImage } from "./images.ts";
 export { type Knob, notebookParameters, shownPath } from "./parameters.ts";
 export {
@@ -122,3 +132,4 @@ export {
   orLibrary,
   TOLERANCE,
 } from "./exercises.ts";
+export { mistakeHint } from "./hints.ts";

@@ -32,11 +32,12 @@ export interface ModelOptions {
   /** Seed of the initial weights. Default 1, as in the course. */
   seed?: number;
   /**
-   * Called after each iteration with its cost, as the course's `print_cost`:
-   * to print the cost every 100 iterations, or show progress. If it returns a
-   * promise, the model waits for it (so a notebook's display can update).
+   * Called after each iteration with its cost, as the course's `print_cost`, and
+   * the parameters after its update: to print the cost every 100 iterations, show
+   * progress, or measure the accuracy along the way. If it returns a promise, the
+   * model waits for it (so a notebook's display can update).
    */
-  onIteration?: (iteration: number, cost: number) => unknown;
+  onIteration?: (iteration: number, cost: number, parameters: Parameters) => unknown;
 }
 
 /** What a model returns: trained parameters and the cost at every iteration. */
@@ -100,7 +101,7 @@ export async function twoLayerModel(
     const [, dW1, db1] = linearActivationBackward(dA1!, cache1, "relu", { dAPrev: false });
     parameters = updateParameters(parameters, { dW1, db1, dW2, db2 }, learningRate);
     costs.push(cost);
-    await onIteration?.(i, cost);
+    await onIteration?.(i, cost, parameters);
   }
   return { parameters, costs };
 }
@@ -147,7 +148,7 @@ export async function lLayerModel(
     const grads = lModelBackward(AL, Y, caches);
     parameters = updateParameters(parameters, grads, learningRate);
     costs.push(cost);
-    await onIteration?.(i, cost);
+    await onIteration?.(i, cost, parameters);
   }
   return { parameters, costs };
 }

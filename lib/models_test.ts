@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { lModelBackward } from "./backward.ts";
 import { computeCost } from "./cost.ts";
 import { lModelForward } from "./forward.ts";
-import { initializeParameters, initializeParametersDeep } from "./initialization.ts";
+import {
+  initializeParameters,
+  initializeParametersDeep,
+  type Parameters,
+} from "./initialization.ts";
 import { OptionError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
 import { accuracy, checkExamples, lLayerModel, predict, twoLayerModel } from "./models.ts";
@@ -141,4 +145,18 @@ Deno.test("predict() thresholds the probabilities at 0.5, exclusive", () => {
 Deno.test("accuracy() is the fraction of matching labels and checks shapes", () => {
   assert.equal(accuracy(Matrix.from([[1, 1, 0]]), Matrix.from([[1, 0, 0]])), 2 / 3);
   assert.throws(() => accuracy(new Matrix(1, 2), new Matrix(1, 3)), /p \(1, 2\) and Y \(1, 3\)/);
+});
+
+Deno.test("onIteration gets the parameters after the iteration's update", async () => {
+  const { X, Y } = toyData(3, 8);
+  for (const model of [twoLayerModel, lLayerModel]) {
+    const given: Parameters[] = [];
+    const { parameters } = await model(X, Y, [3, 2, 1], {
+      numIterations: 2,
+      onIteration: (_i, _cost, p) => void given.push(p),
+    });
+    const first = await model(X, Y, [3, 2, 1], { numIterations: 1 });
+    assert.deepEqual(given[0], first.parameters);
+    assert.deepEqual(given[1], parameters);
+  }
 });

@@ -181,6 +181,66 @@ export function plotCosts(
 }
 
 /**
+ * Train and test accuracy against the iteration: where the two curves part, the
+ * model is learning its training pictures rather than cats (overfitting).
+ *
+ * @param points the accuracies after so many iterations, as `train` measures them
+ * @param options `title` above the plot, `width` and `height` in pixels
+ * @returns a displayable plot
+ * @example
+ * ```ts
+ * import { plotAccuracy } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const plot = await plotAccuracy([
+ *   { iteration: 100, train: 0.7, test: 0.6 },
+ *   { iteration: 200, train: 0.9, test: 0.7 },
+ * ]);
+ * assert.match(plot.bundle["text/plain"], /train 0\.900, test 0\.700 after 200 iterations/);
+ * ```
+ */
+export function plotAccuracy(
+  points: readonly { iteration: number; train: number; test?: number }[],
+  { title = "Accuracy against iteration", width = 640, height = 320 } = {},
+): Promise<Displayable> {
+  const rows = points.flatMap(({ iteration, train, test }) => [
+    { iteration, accuracy: train, set: "train" },
+    ...(test === undefined ? [] : [{ iteration, accuracy: test, set: "test" }]),
+  ]);
+  const last = points.at(-1);
+  const ends = last ? rows.filter((r) => r.iteration === last.iteration) : [];
+  const labelY = _spread(ends.map((e) => e.accuracy), 14 / (height - 50));
+  const svg = Plot.plot({
+    document,
+    width,
+    height,
+    marginRight: labelWidth(["train", "test"]),
+    grid: true,
+    x: { label: "iteration", labelAnchor: "center", labelArrow: "none" },
+    y: { label: "fraction right", domain: [0, 1], labelArrow: "none" },
+    color: { type: "categorical" },
+    marks: [
+      Plot.lineY(rows, { x: "iteration", y: "accuracy", stroke: "set", marker: "dot" }),
+      Plot.text(ends.map((e, i) => ({ ...e, labelY: labelY[i] })), {
+        x: "iteration",
+        y: "labelY",
+        text: "set",
+        fill: "set",
+        textAnchor: "start",
+        dx: 6,
+        clip: false,
+      }),
+    ],
+  }) as unknown as SvgElement;
+  const final = last
+    ? `train ${last.train.toFixed(3)}${
+      last.test === undefined ? "" : `, test ${last.test.toFixed(3)}`
+    } after ${last.iteration} iterations`
+    : "no points";
+  return _show(svg, title, `${title}: ${final}`);
+}
+
+/**
  * Curves of functions of one variable, e.g. the activations and their derivatives.
  *
  * @param fns the functions, each with a label shown at its end

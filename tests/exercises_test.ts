@@ -185,7 +185,7 @@ const MISTAKES: {
     find: "W.data[i] *= 0.01",
     replace: "W.data[i] *= 1",
     says:
-      /^initializeParameters: parameters\.W1\[0, 0\] differs: expected 0\.0162.*, got 1\.62.* \(6 of 6 entries differ\)$/,
+      /^initializeParameters: parameters\.W1\[0, 0\] differs: expected 0\.0162.*, got 1\.62.* \(6 of 6 entries differ\)\. Hint: every entry is 100 times the expected: is the 1\/m \(or another factor\) missing\?$/,
   },
   {
     exercise: "initializeParameters",
@@ -206,7 +206,8 @@ const MISTAKES: {
     mistake: "b left out",
     find: "addColumn(matmul(W, APrev), b)",
     replace: "matmul(W, APrev)",
-    says: /^linearForward: Z\[0, 0\] differs: expected 3\.26295337.*\(2 of 2 entries differ\)$/,
+    says:
+      /^linearForward: Z\[0, 0\] differs: expected 3\.26295337.*\(2 of 2 entries differ\)\. Hint: each row is off by the same amount in every column: is `\+ b` missing/,
   },
   {
     exercise: "linearActivationForward",
@@ -331,10 +332,18 @@ const MISTAKES: {
   {
     exercise: "twoLayerModel",
     mistake: "onIteration never called",
-    find: "await onIteration?.(i, cost);",
+    find: "await onIteration?.(i, cost, parameters);",
     replace: "",
     says:
       /^twoLayerModel: with \{ numIterations: 3, onIteration \}, onIteration was called 0 times: it must be called once per iteration/,
+  },
+  {
+    exercise: "lLayerModel",
+    mistake: "onIteration not given the parameters",
+    find: "await onIteration?.(i, cost, parameters);",
+    replace: "await onIteration?.(i, cost);",
+    says:
+      /^lLayerModel: onIteration's parameters at iteration 0\.W1 should be a Matrix, got undefined: pass onIteration the updated parameters/,
   },
   {
     exercise: "twoLayerModel",
