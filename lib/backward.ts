@@ -9,7 +9,17 @@
 
 import { reluBackward, sigmoidBackward } from "./activations.ts";
 import type { Activation, LayerCache, LinearCache } from "./forward.ts";
-import { matmulTransA, matmulTransB, Matrix, scale, shapeOf, sumRows } from "./matrix.ts";
+import {
+  divide,
+  map,
+  matmulTransA,
+  matmulTransB,
+  Matrix,
+  scale,
+  shapeOf,
+  subtract,
+  sumRows,
+} from "./matrix.ts";
 
 /** Gradients by the course's names: `dW1`, `db1`, ..., and `dA1`, ..., `dA${L-1}`. */
 export type Grads = Record<string, Matrix>;
@@ -147,7 +157,9 @@ export function costGradient(AL: Matrix, Y: Matrix): Matrix {
 export function lModelBackward(AL: Matrix, Y: Matrix, caches: readonly LayerCache[]): Grads {
   const L = caches.length;
   const grads: Grads = {};
-  let dA = costGradient(AL, Y);
+  // dAL = -(Y / AL - (1 - Y) / (1 - AL)), entry by entry: costGradient(AL, Y).
+  const oneMinus = (M: Matrix) => map(M, (v) => 1 - v);
+  let dA = scale(subtract(divide(Y, AL), divide(oneMinus(Y), oneMinus(AL))), -1);
   for (let l = L; l >= 1; l--) {
     const [dAPrev, dW, db] = linearActivationBackward(
       dA,

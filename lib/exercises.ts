@@ -28,7 +28,7 @@ import {
   initializeParametersDeep,
   type Parameters,
 } from "./initialization.ts";
-import { Matrix, shapeOf } from "./matrix.ts";
+import { addColumn, Matrix, shapeOf, subtract } from "./matrix.ts";
 import { lLayerModel, twoLayerModel } from "./models.ts";
 import { RandomState } from "./random.ts";
 import { updateParameters } from "./update.ts";
@@ -36,6 +36,10 @@ import cases from "./exercise_cases.json" with { type: "json" };
 
 /** The functions the learner writes, by name, with the library's signatures. */
 export interface Exercises {
+  /** Notebook 2, exercise 0a: element-wise `A - B`, with a matrix or a number. */
+  subtract: typeof subtract;
+  /** Notebook 2, exercise 0b: the broadcast `A + b` of a column. */
+  addColumn: typeof addColumn;
   /** Notebook 2, exercise 1. */
   initializeParameters: typeof initializeParameters;
   /** Notebook 2, exercise 2. */
@@ -64,6 +68,8 @@ export interface Exercises {
 
 /** The model answers: the library's own functions. */
 const LIBRARY: Exercises = {
+  subtract,
+  addColumn,
   initializeParameters,
   initializeParametersDeep,
   linearForward,
@@ -326,6 +332,18 @@ const RULES: { [K in ExerciseName]?: (fn: Exercises[K]) => Promise<Rule[]> } = {
 
 /** What each exercise's function gives on the test case, beside what it should give. */
 const RUNNERS: { [K in ExerciseName]: (fn: Exercises[K]) => Expected[] | Promise<Expected[]> } = {
+  async subtract(fn) {
+    const { inputs: { s }, expected } = CASES.subtract;
+    const { A, B } = exerciseCase("subtract");
+    return [
+      { label: "A - B", expected: expected.matrix, got: await fn(A, B) },
+      { label: `A - ${s}`, expected: expected.number, got: await fn(A, s) },
+    ];
+  },
+  async addColumn(fn) {
+    const { A, b } = exerciseCase("addColumn");
+    return [{ label: "A + b", expected: CASES.addColumn.expected.C, got: await fn(A, b) }];
+  },
   async initializeParameters(fn) {
     const { inputs: { nX, nH, nY }, expected } = CASES.initializeParameters;
     return named(await fn(nX, nH, nY), expected, "parameters");
@@ -562,6 +580,18 @@ const RANDOM: {
     salt: number,
   ) => Record<string, unknown> | Promise<Record<string, unknown>>;
 } = {
+  async subtract(fn, salt) {
+    const r = draw(9 + salt);
+    const A = r.randn(4, 3), B = r.randn(4, 3), s = r.randn(1, 1).data[0];
+    return { "A - B": await fn(A, B), "A - s": await fn(A, s), "B - A": await fn(B, A) };
+  },
+  async addColumn(fn, salt) {
+    const r = draw(10 + salt);
+    return {
+      "A + b": await fn(r.randn(5, 3), r.randn(5, 1)),
+      "a row": await fn(r.randn(1, 4), r.randn(1, 1)),
+    };
+  },
   initializeParameters: async (fn, salt) => ({ ...(await fn(6, 4, 2, { seed: 3 + salt })) }),
   initializeParametersDeep: async (fn, salt) => ({
     ...(await fn([6, 5, 3, 1], { seed: 2 + salt })),

@@ -8,7 +8,7 @@
  */
 
 import { OptionError } from "./errors.ts";
-import { Matrix } from "./matrix.ts";
+import { divide, Matrix, scale } from "./matrix.ts";
 import { RandomState } from "./random.ts";
 
 /**
@@ -51,8 +51,8 @@ export function initializeParameters(
 ): Parameters {
   checkLayersDims([nX, nH, nY]);
   const rng = new RandomState(seed);
-  const W1 = rng.randn(nH, nX), W2 = rng.randn(nY, nH);
-  for (const W of [W1, W2]) for (let i = 0; i < W.data.length; i++) W.data[i] *= 0.01;
+  const W1 = scale(rng.randn(nH, nX), 0.01);
+  const W2 = scale(rng.randn(nY, nH), 0.01);
   return { W1, b1: new Matrix(nH, 1), W2, b2: new Matrix(nY, 1) };
 }
 
@@ -85,9 +85,7 @@ export function initializeParametersDeep(
   const parameters: Parameters = {};
   for (let l = 1; l < layersDims.length; l++) {
     const W = rng.randn(layersDims[l], layersDims[l - 1]);
-    const scale = Math.sqrt(layersDims[l - 1]);
-    for (let i = 0; i < W.data.length; i++) W.data[i] /= scale;
-    parameters[`W${l}`] = W;
+    parameters[`W${l}`] = divide(W, Math.sqrt(layersDims[l - 1]));
     parameters[`b${l}`] = new Matrix(layersDims[l], 1);
   }
   return parameters;

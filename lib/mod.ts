@@ -71,6 +71,7 @@ export {
   lModelBackward,
 } from "./backward.ts";
 export { updateParameters } from "./update.ts";
+export { gradientCheck, type GradientCheckFunctions } from "./gradient_check.ts";
 export {
   accuracy,
   lLayerModel,
@@ -109,8 +110,17 @@ export {
 } from "./hdf5.ts";
 export { type ImagePrediction, imageToColumn, loadImage, predictImage } from "./image_input.ts";
 export { resizeImage, type RgbImage } from "./resize.ts";
+export { loadOrTrain } from "./saved_model.ts";
 
 // What the notebooks show, and their knobs.
+export {
+  type ClassBalance,
+  classBalance,
+  type ConfusionMatrix,
+  confusionMatrix,
+  confusionTable,
+} from "./metrics.ts";
+export { table, type TableCell, type TableOptions } from "./table.ts";
 export {
   type Broadcast,
   Displayable,

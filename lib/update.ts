@@ -9,7 +9,7 @@
 import type { Grads } from "./backward.ts";
 import { layerCount } from "./forward.ts";
 import type { Parameters } from "./initialization.ts";
-import { Matrix, shapeOf } from "./matrix.ts";
+import { scale, shapeOf, subtract } from "./matrix.ts";
 
 /**
  * Gradient descent: `W = W - learningRate * dW` and `b = b - learningRate * db`
@@ -47,11 +47,7 @@ export function updateParameters(
           `updateParameters: d${name} ${shapeOf(dP)} must match ${name} ${shapeOf(P)}`,
         );
       }
-      const next = new Matrix(P.rows, P.cols);
-      for (let i = 0; i < next.data.length; i++) {
-        next.data[i] = P.data[i] - learningRate * dP.data[i];
-      }
-      updated[name] = next;
+      updated[name] = subtract(P, scale(dP, learningRate));
     }
   }
   return updated;

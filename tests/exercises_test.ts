@@ -1,5 +1,5 @@
 /**
- * The notebooks' twelve exercises: their cells and nbgrader metadata, their
+ * The notebooks' fourteen exercises: their cells and nbgrader metadata, their
  * solutions against the library (the model answer), plausible mistakes against
  * the checks, and the checks' expected values against NumPy and the course.
  *
@@ -16,6 +16,8 @@ import { courseDataDir, executeNotebook, ROOT } from "./helpers.ts";
 /** The exercises of each notebook, in order. */
 const EXERCISES: Record<string, ExerciseName[]> = {
   "02_building_blocks.ipynb": [
+    "subtract",
+    "addColumn",
     "initializeParameters",
     "initializeParametersDeep",
     "linearForward",
@@ -137,7 +139,7 @@ Deno.test("each exercise is a solution cell with its check cell right after, bot
       }
     }
   }
-  assert.equal(gradeIds.size, 24);
+  assert.equal(gradeIds.size, 28);
 });
 
 Deno.test("each solution is the library's own code: its body's lines, scaffold and solution, are the library function's, in order", () => {
@@ -180,25 +182,46 @@ const MISTAKES: {
   says: RegExp;
 }[] = [
   {
+    exercise: "subtract",
+    mistake: "the number subtracted the other way round",
+    find: "c[i] = a[i] - B;",
+    replace: "c[i] = B - a[i];",
+    says: /^subtract: A - 0\.5\[0, 0\] differs: expected 1\.1243.*, got -1\.1243/,
+  },
+  {
+    exercise: "subtract",
+    mistake: "B added instead of subtracted",
+    find: "c[i] = a[i] - b[i];",
+    replace: "c[i] = a[i] + b[i];",
+    says: /^subtract: A - B\[0, 0\] differs: expected -0\.1204.*, got 3\.369/,
+  },
+  {
+    exercise: "addColumn",
+    mistake: "b indexed by the column instead of the row",
+    find: "const bi = b.data[i];",
+    replace: "const bi = b.data[0];",
+    says: /^addColumn: A \+ b\[1, 0\] differs: expected -2\.9113.*, got -1\.75/,
+  },
+  {
     exercise: "initializeParameters",
     mistake: "the weights not scaled by 0.01",
-    find: "W.data[i] *= 0.01",
-    replace: "W.data[i] *= 1",
+    find: "scale(rng.randn(nH, nX), 0.01)",
+    replace: "rng.randn(nH, nX)",
     says:
       /^initializeParameters: parameters\.W1\[0, 0\] differs: expected 0\.0162.*, got 1\.62.* \(6 of 6 entries differ\)\. Hint: every entry is 100 times the expected: is the 1\/m \(or another factor\) missing\?$/,
   },
   {
     exercise: "initializeParameters",
     mistake: "W1 transposed",
-    find: "rng.randn(nH, nX)",
-    replace: "rng.randn(nX, nH)",
+    find: "scale(rng.randn(nH, nX), 0.01)",
+    replace: "scale(rng.randn(nX, nH), 0.01)",
     says: /^initializeParameters: shape mismatch: parameters\.W1 is \(3, 2\), expected \(2, 3\)$/,
   },
   {
     exercise: "initializeParametersDeep",
     mistake: "the Step by Step's * 0.01 instead of / sqrt(n)",
-    find: "W.data[i] /= scale",
-    replace: "W.data[i] *= 0.01",
+    find: "divide(W, Math.sqrt(layersDims[l - 1]))",
+    replace: "scale(W, 0.01)",
     says: /^initializeParametersDeep: parameters\.W1\[0, 0\] differs/,
   },
   {
@@ -264,15 +287,15 @@ const MISTAKES: {
   {
     exercise: "lModelBackward",
     mistake: "dAL with its sign flipped",
-    find: "let dA = costGradient(AL, Y);",
-    replace: "let dA = scale(costGradient(AL, Y), -1);",
+    find: "divide(oneMinus(Y), oneMinus(AL))), -1);",
+    replace: "divide(oneMinus(Y), oneMinus(AL))), 1);",
     says: /^lModelBackward: grads\.dA1\[0, 0\] differs: expected 0\.129.*, got -0\.129/,
   },
   {
     exercise: "updateParameters",
     mistake: "a step up the gradient instead of down",
-    find: "P.data[i] - learningRate * dP.data[i]",
-    replace: "P.data[i] + learningRate * dP.data[i]",
+    find: "subtract(P, scale(dP, learningRate))",
+    replace: "add(P, scale(dP, learningRate))",
     says: /^updateParameters: parameters\.W1\[0, 0\] differs: expected -0\.5956/,
   },
   {

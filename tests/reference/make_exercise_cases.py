@@ -29,6 +29,23 @@ def layer_cache(cache):
     return {"APrev": m(A_prev), "W": m(W), "b": m(b), "Z": m(Z)}
 
 
+def subtract_case():
+    # Exercise 0a, NumPy's A - B: with a matrix of A's shape, and with a number.
+    np.random.seed(1)
+    A = np.random.randn(2, 3)
+    B = np.random.randn(2, 3)
+    return {"inputs": {"A": m(A), "B": m(B), "s": 0.5},
+            "expected": {"matrix": m(A - B), "number": m(A - 0.5)}}
+
+
+def add_column_case():
+    # Exercise 0b, NumPy's broadcast A + b: the column b added to every column of A.
+    np.random.seed(2)
+    A = np.random.randn(3, 4)
+    b = np.random.randn(3, 1)
+    return {"inputs": {"A": m(A), "b": m(b)}, "expected": {"C": m(A + b)}}
+
+
 def initialize_parameters_case():
     p = ref.initialize_parameters(3, 2, 1)
     return {"inputs": {"nX": 3, "nH": 2, "nY": 1},
@@ -160,6 +177,8 @@ def model_case(data_dir, model, layers_dims, iterations):
 def main():
     data_dir = sys.argv[1]
     cases = {
+        "subtract": subtract_case(),
+        "addColumn": add_column_case(),
         "initializeParameters": initialize_parameters_case(),
         "initializeParametersDeep": initialize_parameters_deep_case(),
         "linearForward": linear_forward_case(),
