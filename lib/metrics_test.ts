@@ -120,7 +120,7 @@ Deno.test("confusionTable() puts true labels in rows and predictions in columns,
   ]);
   assert.match(
     shown.bundle["text/html"],
-    /<th scope="row" style="text-align: left">true cat<\/th>/,
+    /<th scope="row" style="text-align: left; border-bottom: 0">true cat<\/th>/,
   );
   assert.match(shown.bundle["text/plain"], /^true cat {7,}3 +30 +33$/m);
 });

@@ -98,9 +98,11 @@ function _html(
 ): string {
   // The alignment inline, on every cell: Jupyter's own style right-aligns every cell, the
   // exported site's left-aligns them; an inline style wins over both.
-  const align = (j: number) => ` style="text-align: ${right[j] ? "right" : "left"}"`;
-  const cell = (tag: string, text: string, j: number, scope = "") =>
-    `<${tag}${scope}${align(j)}>${_escapeHtml(text)}</${tag}>`;
+  // A row's name has no rule under it, unlike the header's names (the site's style rules each `th`).
+  const style = (j: number, more = "") =>
+    ` style="text-align: ${right[j] ? "right" : "left"}${more}"`;
+  const cell = (tag: string, text: string, j: number, scope = "", more = "") =>
+    `<${tag}${scope}${style(j, more)}>${_escapeHtml(text)}</${tag}>`;
   const parts = ["<table>"];
   if (caption !== undefined) parts.push(`<caption>${_escapeHtml(caption)}</caption>`);
   if (header) {
@@ -111,7 +113,9 @@ function _html(
   parts.push("<tbody>");
   for (const row of rows) {
     const cells = row.map((c, j) =>
-      rowHeader && j === 0 ? cell("th", c, j, ' scope="row"') : cell("td", c, j)
+      rowHeader && j === 0
+        ? cell("th", c, j, ' scope="row"', "; border-bottom: 0")
+        : cell("td", c, j)
     );
     parts.push(`<tr>${cells.join("")}</tr>`);
   }

@@ -336,7 +336,7 @@ Deno.test("grade, attacked: the honest submissions in the same call are graded a
     assert.equal(g.score, g.maxScore, JSON.stringify(g.exercises));
   }
   const classmate = await gradeOf(CLASSMATE);
-  assert.equal(classmate.score, 10, JSON.stringify(classmate.exercises));
+  assert.equal(classmate.score, 12, JSON.stringify(classmate.exercises));
   const mistake = await gradeOf("planted mistake.ipynb");
   assert.deepEqual(mistake.exercises.filter((e) => !e.passed).map((e) => e.gradeId), [
     "updateParameters",

@@ -149,13 +149,13 @@ Deno.test("grade: all solutions pasted back score full marks, one solved its poi
   try {
     assert.equal(code, 0, stderr);
     const by = (file: string) => grades.find((g) => g.notebook.endsWith(file))!;
-    assert.equal(by("pasted.ipynb").score, 10, JSON.stringify(by("pasted.ipynb").exercises));
+    assert.equal(by("pasted.ipynb").score, 12, JSON.stringify(by("pasted.ipynb").exercises));
     assert.equal(by("one.ipynb").score, 1);
     assert.deepEqual(
       by("one.ipynb").exercises.filter((e) => e.passed).map((e) => e.gradeId),
       ["linearForward"],
     );
-    assert.equal(by("deleted.ipynb").score, 10, JSON.stringify(by("deleted.ipynb").exercises));
+    assert.equal(by("deleted.ipynb").score, 12, JSON.stringify(by("deleted.ipynb").exercises));
     const cost = by("cheat.ipynb").exercises.find((e) => e.gradeId === "computeCost")!;
     assert.equal(cost.points, 0);
     // The course's check ran: the cheat knows the answer to its first case, not to the second.
@@ -200,10 +200,10 @@ Deno.test("grade: an endless loop, broken files and another notebook do not stop
       "fine.ipynb",
     ]);
     const loop = by("looping.ipynb");
-    assert.equal(loop.score, 9);
+    assert.equal(loop.score, 11);
     const stuck = loop.exercises.find((e) => e.gradeId === "updateParameters")!;
     assert.match(stuck.message, /stopped after 8 s/);
-    assert.equal(by("missing.ipynb").score, 9);
+    assert.equal(by("missing.ipynb").score, 11);
     assert.equal(by("fine.ipynb").score, 1);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -331,7 +331,7 @@ Deno.test("grade: a syntax error scores its exercise and those that use it 0, na
     );
     const restored = one.grades[1].exercises.filter((e) => e.restored).map((e) => e.gradeId);
     assert.deepEqual(restored, ["computeCost"]);
-    assert.equal(one.grades[1].score, 10);
+    assert.equal(one.grades[1].score, 12);
     assert.ok(one.grades[0].exercises.every((e) => !e.restored && e.limit === null));
   } finally {
     await Deno.remove(one.dir, { recursive: true });

@@ -429,3 +429,22 @@ Deno.test("notebook 5 given saved parameters of another shape says so in one lin
   );
   await Deno.remove(out, { recursive: true });
 });
+
+Deno.test("no code cell a learner reads in notebooks 1 to 7 is longer than 12 lines, but exercises, checks and imports", () => {
+  const long: string[] = [];
+  for (const name of names.filter((n) => n < "08_")) {
+    const nb = JSON.parse(Deno.readTextFileSync(join(ROOT, "notebooks", name)));
+    nb.cells.forEach((cell: { cell_type: string; source: string[]; metadata: Meta }, i: number) => {
+      const source = cell.source.join("");
+      const exempt = cell.metadata.nbgrader?.solution ||
+        cell.metadata.tags?.includes("exercise-check") || /^import\b/.test(source);
+      const lines = source.split("\n").length;
+      if (cell.cell_type === "code" && !exempt && lines > 12) {
+        long.push(`${name} cell ${i + 1}: ${lines} lines`);
+      }
+    });
+  }
+  assert.deepEqual(long, []);
+});
+
+type Meta = { tags?: string[]; nbgrader?: { solution?: boolean } };
