@@ -274,8 +274,8 @@ const graded = (async () => {
     solved,
     "updateParameters",
     exerciseSource(solved, "updateParameters").replace(
-      "P.data[i] - learningRate",
-      "P.data[i] + learningRate",
+      "subtract(P, scale(dP, learningRate))",
+      "add(P, scale(dP, learningRate))",
     ),
   );
   const nullSource = structuredClone(solved);

@@ -124,7 +124,7 @@ Deno.test("grade: the course's notebooks score full marks, the untouched student
 Deno.test("grade: all solutions pasted back score full marks, one solved its point; checks deleted or edited are the course's again", async () => {
   const solved = course("02_building_blocks.ipynb");
   const student = studentEdition(solved);
-  const one = withExercise(student, "linearForward", exerciseSource(solved, "linearForward"));
+  const one = withExercise(student, "subtract", exerciseSource(solved, "subtract"));
   // A solved notebook whose check cells a student deleted, or edited to print a pass.
   const deleted = structuredClone(solved);
   deleted.cells = deleted.cells.filter((c) => !c.metadata.nbgrader?.grade);
@@ -153,7 +153,7 @@ Deno.test("grade: all solutions pasted back score full marks, one solved its poi
     assert.equal(by("one.ipynb").score, 1);
     assert.deepEqual(
       by("one.ipynb").exercises.filter((e) => e.passed).map((e) => e.gradeId),
-      ["linearForward"],
+      ["subtract"],
     );
     assert.equal(by("deleted.ipynb").score, 12, JSON.stringify(by("deleted.ipynb").exercises));
     const cost = by("cheat.ipynb").exercises.find((e) => e.gradeId === "computeCost")!;
@@ -361,7 +361,7 @@ Deno.test("grade: endless loops in three exercises cost one time limit; the othe
       ["computeCost", "time", "stopped after 10 s (the time limit: an endless loop?)"],
       ["updateParameters", "time", "stopped after 10 s (the time limit: an endless loop?)"],
     ]);
-    assert.equal(grades[0].score, 7);
+    assert.equal(grades[0].score, 9);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -397,7 +397,7 @@ Deno.test("grade: the hidden tests draw new inputs each run, so answers worked o
       /computeCost: cost differs: .*\(hidden tests, random inputs\)/,
     );
     assert.notEqual(drawn.grades[0].hiddenSeed, 0);
-    assert.equal(drawn.grades[0].score, 9);
+    assert.equal(drawn.grades[0].score, 11);
   } finally {
     await Deno.remove(known.dir, { recursive: true });
     await Deno.remove(drawn.dir, { recursive: true });
@@ -456,7 +456,7 @@ Deno.test("the student edition keeps each exercise's frame (the loops of lModelF
     ),
     /for \(let l = L; l >= 1; l--\) \{\n(.*\n){2} *\/\/ YOUR CODE HERE \(≈ \d+ lines\)/,
   );
-  assert.ok(frame("lModelBackward").includes("let dA = costGradient(AL, Y);"));
+  assert.ok(frame("lModelBackward").includes("let dA = scale(subtract(divide(Y, AL), divide("));
   const { code, grades, stderr, dir } = await grade(submissions);
   try {
     assert.equal(code, 0, stderr);
