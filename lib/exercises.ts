@@ -97,8 +97,36 @@ export class ExerciseError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ExerciseError";
-    this.stack = `${this.name}: ${message}`;
+    this.stack = _shownLines(`${this.name}: ${message}`);
   }
+}
+
+/**
+ * The widest line of a failed check as the front ends show it: the classic
+ * Notebook's output area holds about 70 characters in a window 800 pixels wide,
+ * and cuts a longer line anywhere, mid-word (Bootstrap's `pre { word-break:
+ * break-all }`). The kernel sends the stack as what is shown, so the stack is the
+ * message in lines: what differs and the hint each on a line of their own, every
+ * line cut at a space, the lines after the first indented. The message itself
+ * stays one line, for whoever reads it (`deno task grade`, a test).
+ */
+const SHOWN_COLUMNS = 70;
+
+function _shownLines(text: string): string {
+  const paragraphs = text.replace(" differs: ", " differs:\n").replace(". Hint: ", ".\nHint: ");
+  const lines: string[] = [];
+  for (const paragraph of paragraphs.split("\n")) {
+    let line = lines.length === 0 ? "" : "  ";
+    for (const word of paragraph.split(" ")) {
+      if (line.trim() !== "" && line.length + 1 + word.length > SHOWN_COLUMNS) {
+        lines.push(line);
+        line = "  ";
+      }
+      line += line.trim() === "" ? word : ` ${word}`;
+    }
+    lines.push(line);
+  }
+  return lines.join("\n");
 }
 
 /**

@@ -10,7 +10,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { MARKERS, regionLines } from "../cli/nbgrader.ts";
-import { checkExercise, checkOnRandomInputs, type ExerciseName } from "../lib/mod.ts";
+import * as lib from "../lib/mod.ts";
+import {
+  checkExercise,
+  checkOnRandomInputs,
+  ExerciseError,
+  type ExerciseName,
+  type Matrix,
+} from "../lib/mod.ts";
 import { courseDataDir, executeNotebook, ROOT } from "./helpers.ts";
 
 /** The exercises of each notebook, in order. */
@@ -537,7 +544,7 @@ Deno.test("in the real kernel, a mistake stops the notebook at its exercise's ch
     assert.equal(run.success, false);
     assert.match(
       run.stderr,
-      /ExerciseError: linearBackward: dW\[0, 0\] differs: expected 0\.07313866/,
+      /ExerciseError: linearBackward: dW\[0, 0\] differs:\s+expected 0\.07313866/,
     );
     const executed = JSON.parse(await Deno.readTextFile(join(dir, "executed.ipynb")));
     const check = executed.cells.find((c: Cell) => c.id === "linearBackward-check");
@@ -556,4 +563,21 @@ Deno.test("in the real kernel, a mistake stops the notebook at its exercise's ch
     await Deno.remove(join(ROOT, "notebooks", name)).catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a failed check is shown in lines of at most 70 characters, cut at spaces; its message stays one line", async () => {
+  const noB = (APrev: Matrix, W: Matrix, b: Matrix) => {
+    const [, cache] = lib.linearForward(APrev, W, b);
+    return [lib.matmul(W, APrev), cache] as [Matrix, typeof cache];
+  };
+  const error = await checkExercise("linearForward", noB, () => {}).catch((e) => e);
+  assert.ok(error instanceof ExerciseError);
+  const lines = error.stack!.split("\n");
+  assert.ok(lines.length >= 3, error.stack);
+  assert.match(lines[0], /^ExerciseError: linearForward: Z\[0, 0\] differs:$/);
+  assert.ok(lines.some((l) => /^ {2}Hint: /.test(l)), error.stack);
+  for (const line of lines) assert.ok(line.length <= 70, `${line.length}: ${line}`);
+  // The same words, in the same order: only spaces became line breaks.
+  assert.equal(lines.map((l) => l.trim()).join(" "), `ExerciseError: ${error.message}`);
+  assert.doesNotMatch(error.message, /\n/);
 });

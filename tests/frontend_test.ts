@@ -11,6 +11,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { checkExercise, linearForward, matmul, type Matrix } from "../lib/mod.ts";
 import { ROOT } from "./helpers.ts";
 import {
   cellOutputs,
@@ -179,6 +180,75 @@ Deno.test({
       for (const file of [signed, unsigned, htmlOnly]) {
         await Deno.remove(join(ROOT, "notebooks", file)).catch(() => {});
       }
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "in Jupyter Notebook, notebook 2's tables keep each cell on one line, and a failed check's lines are not cut mid-word",
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "frontend-" });
+    const server = await startServer(env(out));
+    const browser = await launchChromium();
+    // The failed check of a learner who left out `+ b`: the error as the kernel shows it, its
+    // stack cut in lines (the message with its hint is some 190 characters long).
+    const noB = (APrev: Matrix, W: Matrix, b: Matrix) => {
+      const [, cache] = linearForward(APrev, W, b);
+      return [matmul(W, APrev), cache] as [Matrix, typeof cache];
+    };
+    const error = await checkExercise("linearForward", noB, () => {}).catch((e) => e as Error);
+    assert.ok(error instanceof Error && /Hint: /.test(error.message));
+    const copy = "02_building_blocks.tmp-tables.ipynb";
+    const notebook = JSON.parse(
+      Deno.readTextFileSync(join(ROOT, "notebooks", "02_building_blocks.ipynb")),
+    );
+    const check = notebook.cells.find((c: { id: string }) => c.id === "linearForward-check");
+    check.outputs = [{
+      output_type: "error",
+      ename: error.name,
+      evalue: error.message,
+      traceback: error.stack!.split("\n"),
+    }];
+    check.execution_count = 1;
+    await Deno.writeTextFile(join(ROOT, "notebooks", copy), JSON.stringify(notebook));
+    try {
+      for (const width of [1200, 800]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await open(page, server.url(copy));
+        // Every formula typeset: MathJax runs its queue in order.
+        await page.evaluate("new Promise((done) => MathJax.Hub.Queue(done))");
+        const wrapped: string[] = await page.evaluate(`[...document.querySelectorAll(
+          ".text_cell_render table")].flatMap((table, t) => [
+          ...(table.querySelector(".MathJax_FullWidth") ? ["table " + t + ": a formula broken"] : []),
+          ...[...table.querySelectorAll("th, td")].flatMap((cell) => {
+            const s = getComputedStyle(cell), em = parseFloat(s.fontSize);
+            const inner = cell.getBoundingClientRect().height - parseFloat(s.paddingTop) -
+              parseFloat(s.paddingBottom);
+            return inner > 2 * em ? ["table " + t + ", " + cell.innerText.trim() + ": wraps"] : [];
+          }),
+        ])`);
+        assert.ok(
+          await page.locator(".text_cell_render table").count() >= 2,
+          "notebook 2 has its tables",
+        );
+        assert.deepEqual(wrapped, [], `at ${width} pixels`);
+        // Each line of the error shows as one line: the <pre> is as high as when it may not wrap.
+        const shownError = await page.evaluate(`(() => {
+          const pre = document.querySelector(".output_error pre");
+          const wrapping = pre.clientHeight;
+          pre.style.whiteSpace = "pre";
+          return { wrapping, unwrapped: pre.clientHeight, text: pre.innerText.trim() };
+        })()`) as { wrapping: number; unwrapped: number; text: string };
+        assert.equal(shownError.text, error.stack);
+        assert.equal(shownError.wrapping, shownError.unwrapped, `at ${width} pixels, wrapped`);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      await server.stop();
+      await Deno.remove(join(ROOT, "notebooks", copy)).catch(() => {});
       await Deno.remove(out, { recursive: true });
     }
   },
