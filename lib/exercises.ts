@@ -488,7 +488,10 @@ export async function checkOnRandomInputs<K extends ExerciseName>(
   for (const [label, value] of Object.entries(expected)) {
     const difference = differs(label, rowsOf(value), got?.[label]);
     if (difference !== undefined) {
-      throw new ExerciseError(`${name}: ${difference} (hidden tests, random inputs)`);
+      const hint = mistakeHint(rowsOf(value), got?.[label]);
+      throw new ExerciseError(
+        `${name}: ${difference}${hint ? `. Hint: ${hint}` : ""} (hidden tests, random inputs)`,
+      );
     }
   }
   const n = Object.keys(expected).length;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { linearActivationBackward, linearBackward, lModelBackward } from "./backward.ts";
 import { computeCost } from "./cost.ts";
-import { checkExercise, exerciseCase, ExerciseError } from "./exercises.ts";
+import { checkExercise, checkOnRandomInputs, exerciseCase, ExerciseError } from "./exercises.ts";
 import { linearForward } from "./forward.ts";
 import { mistakeHint } from "./hints.ts";
 import {
@@ -246,4 +246,15 @@ Deno.test("mistakeHint() names each mistake on hand-made values", () => {
   // Within the hint's rtol of 1e-6, though not of the check's 1e-9.
   assert.match(mistakeHint(0.25, 0.75 * (1 + 1e-7))!, /3 times/);
   assert.equal(mistakeHint(0.25, 0.75 * (1 + 1e-5)), undefined);
+});
+
+Deno.test("the hidden tests give the hint too, before saying they are the hidden tests", async () => {
+  const noB = (APrev: Matrix, W: Matrix, b: Matrix) => {
+    const [, cache] = linearForward(APrev, W, b);
+    return [matmul(W, APrev), cache] as [Matrix, typeof cache];
+  };
+  await assert.rejects(
+    checkOnRandomInputs("linearForward", noB, () => {}),
+    /^ExerciseError: linearForward: Z\[0, 0\] differs: .*\. Hint: .*`\+ b` missing.* \(hidden tests, random inputs\)$/,
+  );
 });
