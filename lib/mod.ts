@@ -3,7 +3,8 @@
  * matrices, activations, forward and backward propagation, the cost, gradient
  * descent, the two models, the dataset and saved parameters; then what the
  * notebooks use to show them. Every export is listed here, file by file, in
- * the order the course meets them.
+ * the order the course meets them. Which file does what, and how the layers
+ * stack: `docs/architecture.md`; the notebooks that teach them: `notebooks/`.
  *
  * @example
  * ```ts
