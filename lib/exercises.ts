@@ -23,6 +23,7 @@ import {
   lModelForward,
 } from "./forward.ts";
 import { mistakeHint } from "./hints.ts";
+import { flushOutputs } from "./kernel.ts";
 import {
   initializeParameters,
   initializeParametersDeep,
@@ -171,6 +172,14 @@ export async function checkExercise<K extends ExerciseName>(
   name: K,
   fn: Exercises[K],
   say: (line: string) => void = console.log,
+): Promise<void> {
+  await _outputsFirst(() => _checkExercise(name, fn, say));
+}
+
+async function _checkExercise<K extends ExerciseName>(
+  name: K,
+  fn: Exercises[K],
+  say: (line: string) => void,
 ): Promise<void> {
   const values = await _learners(name, fn, () => RUNNERS[name](fn as never));
   for (const { label, expected, got } of values) {
@@ -479,6 +488,15 @@ export async function checkOnRandomInputs<K extends ExerciseName>(
   say: (line: string) => void = console.log,
   { seed = 0 }: { seed?: number } = {},
 ): Promise<void> {
+  await _outputsFirst(() => _checkOnRandomInputs(name, fn, say, seed));
+}
+
+async function _checkOnRandomInputs<K extends ExerciseName>(
+  name: K,
+  fn: Exercises[K],
+  say: (line: string) => void,
+  seed: number,
+): Promise<void> {
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 31) {
     throw new RangeError(`seed must be an integer from 0 to 2^31, not ${seed}`);
   }
@@ -543,6 +561,21 @@ export function orLibrary<K extends ExerciseName>(
       return library(args, error);
     }
   }) as Exercises[K];
+}
+
+/**
+ * Runs a check, and when it fails, first waits until what it printed has gone out.
+ * In the Deno kernel a cell that throws ends without the flush every other cell
+ * gets (`kernel.ts`), so the lines of what was expected and what came could reach
+ * Jupyter after the error, when nothing listens any more, and be lost.
+ */
+async function _outputsFirst(check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    await flushOutputs();
+    throw error;
+  }
 }
 
 /**
