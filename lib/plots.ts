@@ -102,6 +102,27 @@ function _spread(ys: readonly number[], gap: number): number[] {
   return out;
 }
 
+/**
+ * The name of each curve at its end, in its colour: `ends` are the curves' last
+ * points (by `iteration`), `labelY` where each label goes (from {@link _spread}),
+ * `series` the field that names the curve.
+ */
+function _endLabels<T extends { iteration: number }>(
+  ends: readonly T[],
+  labelY: readonly number[],
+  series: keyof T & string,
+) {
+  return Plot.text(ends.map((e, i) => ({ ...e, labelY: labelY[i] })), {
+    x: "iteration",
+    y: "labelY",
+    text: series,
+    fill: series,
+    textAnchor: "start",
+    dx: 6,
+    clip: false,
+  });
+}
+
 /** Pixels an end label takes: about 7 a character at 10 pixels, and the gap to the curve. */
 const labelWidth = (labels: readonly string[]) =>
   Math.max(0, ...labels.map((l) => 7 * l.length)) + 16;
@@ -162,15 +183,7 @@ export function plotCosts(
     color: { type: "categorical" },
     marks: [
       Plot.lineY(points, { x: "iteration", y: "cost", stroke: "run" }),
-      Plot.text(ends.map((e, i) => ({ ...e, labelY: labelY[i] })), {
-        x: "iteration",
-        y: "labelY",
-        text: "run",
-        fill: "run",
-        textAnchor: "start",
-        dx: 6,
-        clip: false,
-      }),
+      _endLabels(ends, labelY, "run"),
     ],
   }) as unknown as SvgElement;
   return _show(
@@ -221,15 +234,7 @@ export function plotAccuracy(
     color: { type: "categorical" },
     marks: [
       Plot.lineY(rows, { x: "iteration", y: "accuracy", stroke: "set", marker: "dot" }),
-      Plot.text(ends.map((e, i) => ({ ...e, labelY: labelY[i] })), {
-        x: "iteration",
-        y: "labelY",
-        text: "set",
-        fill: "set",
-        textAnchor: "start",
-        dx: 6,
-        clip: false,
-      }),
+      _endLabels(ends, labelY, "set"),
     ],
   }) as unknown as SvgElement;
   const final = last

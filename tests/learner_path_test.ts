@@ -75,6 +75,10 @@ const isDestructuringAssignment = (node: ts.Node, pattern: (n: ts.Node) => boole
     pattern(node.left)) ||
   ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && pattern(node.initializer));
 
+/** Whether a node is a binary expression with one of these operators. */
+const isBinary = (node: ts.Node, ...operators: ts.SyntaxKind[]) =>
+  ts.isBinaryExpression(node) && operators.includes(node.operatorToken.kind);
+
 const typeNamed = (node: ts.Node, name: string) =>
   ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === name;
 
@@ -141,10 +145,7 @@ export const CONSTRUCTS: Construct[] = [
   {
     name: "nullish coalescing (`a ?? b`)",
     is: (n) =>
-      ts.isBinaryExpression(n) &&
-      [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.QuestionQuestionEqualsToken].includes(
-        n.operatorToken.kind,
-      ),
+      isBinary(n, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.QuestionQuestionEqualsToken),
     markers: ["??", "nullish"],
   },
   {
@@ -190,17 +191,14 @@ export const CONSTRUCTS: Construct[] = [
   {
     name: "exponent operator (`a ** b`)",
     is: (n) =>
-      ts.isBinaryExpression(n) &&
-      [ts.SyntaxKind.AsteriskAsteriskToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken].includes(
-        n.operatorToken.kind,
-      ),
+      isBinary(n, ts.SyntaxKind.AsteriskAsteriskToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken),
     markers: ["exponent operator", "`**`"],
   },
   {
     name: "`typeof` or `instanceof`",
     is: (n) =>
       ts.isTypeOfExpression(n) ||
-      (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword),
+      isBinary(n, ts.SyntaxKind.InstanceOfKeyword),
     markers: ["typeof", "instanceof"],
   },
   {
