@@ -3,7 +3,9 @@
  * real Deno kernel (Jupyter's `nbconvert --execute`), writing executed copies to
  * `out/notebooks/`, never over the sources. `deno task export` executes the
  * notebooks `notebooks/course.json` lists, then writes them as a static site in
- * `out/course/` (`site.ts`) and their student edition in `out/student/` (`student.ts`).
+ * `out/course/` (`site.ts`), their student edition in `out/student/` (`student.ts`),
+ * and the student edition as a site in `out/student-site/`. Both sites are live: each
+ * page runs its cells in the browser (`web/`); `deno task serve` serves one.
  *
  * ```sh
  * deno task notebooks [--iterations N] [--layers-dims 12288,20,7,5,1] [--only 02,03] [--timeout 3600]
@@ -176,6 +178,7 @@ export async function exportCourse(executed: string[]): Promise<string> {
     { ...course, notebooks: course.notebooks.filter((n) => names.includes(n.file)) },
     dirname(executed[0]),
     dir,
+    { live: true },
   );
   return index;
 }
@@ -210,6 +213,19 @@ if (import.meta.main) {
       const sources = executed.map((path) => join(NOTEBOOKS, basename(path)));
       const student = await writeStudentEdition(sources, join(OUT, "student"));
       console.log(`Student edition: ${student.length} notebooks in ${join(OUT, "student")}`);
+      const course = readCourse();
+      const site = join(OUT, "student-site");
+      await Deno.remove(site, { recursive: true }).catch(() => {});
+      const [studentIndex] = await buildSite(
+        {
+          ...course,
+          notebooks: course.notebooks.filter((n) => student.some((s) => s.endsWith(n.file))),
+        },
+        join(OUT, "student"),
+        site,
+        { live: true },
+      );
+      console.log(`Student site (live): ${studentIndex}; deno task serve ${site}`);
     }
   } catch (e) {
     fail("notebooks", e);

@@ -20,6 +20,7 @@ import katex from "katex";
 import { Marked } from "marked";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildLive } from "../web/build.ts";
 
 /** The course manifest: `notebooks/course.json`. */
 export const COURSE_JSON: string = fileURLToPath(
@@ -373,8 +374,11 @@ function renderOutputs(outputs: Output[], drop: RegExp[], markdown: PageMarkdown
   return html.map((h) => `<div class="output">${h}</div>`);
 }
 
-/** The HTML of one cell ("" for a cell left out). */
-function renderCell(cell: Cell, drop: RegExp[], markdown: PageMarkdown): string {
+/**
+ * The HTML of one cell ("" for a cell left out); on a live page, a code cell says its
+ * place in the notebook (`data-cell`), where the page's script finds it.
+ */
+function renderCell(cell: Cell, drop: RegExp[], markdown: PageMarkdown, index?: number): string {
   const tags = new Set(cell.metadata.tags ?? []);
   const source = joined(cell.source);
   if (tags.has("remove-cell")) return "";
@@ -389,7 +393,8 @@ function renderCell(cell: Cell, drop: RegExp[], markdown: PageMarkdown): string 
     parts.push(hidden ? `<details class="input"><summary>code</summary>${input}</details>` : input);
   }
   if (!tags.has("remove-output")) parts.push(...renderOutputs(cell.outputs ?? [], drop, markdown));
-  return parts.length ? `<div class="cell code">\n${parts.join("\n")}\n</div>` : "";
+  const at = index === undefined ? "" : ` data-cell="${index}"`;
+  return parts.length ? `<div class="cell code"${at}>\n${parts.join("\n")}\n</div>` : "";
 }
 
 /** The contents list of a page: its `##` headings, each with its `###` ones. */
@@ -422,16 +427,17 @@ ${link(course.notebooks[i + 1], "next", (t) => `${t} &rarr;`)}
 </nav>`;
 }
 
-/** A whole HTML document around a page's body. */
-function htmlDocument(title: string, body: string): string {
+/** A whole HTML document around a page's body (and a live page's script). */
+function htmlDocument(title: string, body: string, script = ""): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="_static/katex/katex.min.css">
-<link rel="stylesheet" href="_static/course.css">
+<link rel="stylesheet" href="_static/course.css">${script}
 </head>
 <body>
 ${body}
@@ -440,18 +446,39 @@ ${body}
 `;
 }
 
-/** The page of the course's notebook number `i`. */
-function notebookPage(course: Course, i: number, notebook: Notebook, drop: RegExp[]): string {
+/**
+ * The page of the course's notebook number `i`; a live page holds its code cells'
+ * sources, for `web/page/page.ts`, which runs them.
+ */
+function notebookPage(
+  course: Course,
+  i: number,
+  notebook: Notebook,
+  drop: RegExp[],
+  live: boolean,
+): string {
   const entry = course.notebooks[i];
   const markdown = new PageMarkdown();
   const cells = notebook.cells.map((cell, n) => {
     try {
-      return renderCell(cell, drop, markdown);
+      return renderCell(cell, drop, markdown, live ? n : undefined);
     } catch (e) {
       throw new Error(`${entry.file} cell ${n + 1}: ${(e as Error).message}`);
     }
   }).filter((html) => html !== "");
   const toc = contents(markdown.headings);
+  const code = notebook.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" && joined(cell.source).trim() !== ""
+      ? [{ index, source: joined(cell.source) }]
+      : []
+  );
+  // In a script element, only "</script" could end it early: "<" is escaped in the JSON.
+  const script = live
+    ? `\n<script defer src="live/page.js"></script>
+<script type="application/json" id="dnn-cells">${
+      JSON.stringify(code).replace(/</g, "\\u003c")
+    }</script>`
+    : "";
   return htmlDocument(
     `${entry.title} · ${course.title}`,
     `${pager(course, i)}
@@ -462,6 +489,7 @@ ${cells.join("\n")}
 </main>
 </div>
 ${pager(course, i)}`,
+    script,
   );
 }
 
@@ -527,6 +555,7 @@ async function copyKatex(pages: string[], dir: string): Promise<void> {
  * @param course the manifest, from {@link readCourse}
  * @param executedDir the folder of the executed notebooks, one per notebook of the course
  * @param outDir where the site goes (files of the same names are replaced)
+ * @param options `live`: the pages run their cells in the browser (see `web/`)
  * @returns the paths of the files written, the index first
  * @throws {Error} naming the notebook and cell of a formula KaTeX cannot typeset, or a missing
  *   attachment
@@ -535,12 +564,13 @@ export async function buildSite(
   course: Course,
   executedDir: string,
   outDir: string,
+  { live = false }: { live?: boolean } = {},
 ): Promise<string[]> {
   const drop = course.dropOutputLines.map((pattern) => new RegExp(pattern));
   const pages = new Map<string, string>([["index.html", indexPage(course)]]);
   for (const [i, entry] of course.notebooks.entries()) {
     const notebook: Notebook = JSON.parse(await Deno.readTextFile(join(executedDir, entry.file)));
-    pages.set(pageFile(entry.file), notebookPage(course, i, notebook, drop));
+    pages.set(pageFile(entry.file), notebookPage(course, i, notebook, drop, live));
   }
   await Deno.mkdir(join(outDir, "_static"), { recursive: true });
   const written = [];
@@ -550,5 +580,6 @@ export async function buildSite(
   }
   await Deno.copyFile(new URL("site.css", import.meta.url), join(outDir, "_static", "course.css"));
   await copyKatex([...pages.values()], join(outDir, "_static", "katex"));
+  if (live) written.push(...await buildLive(outDir));
   return written;
 }

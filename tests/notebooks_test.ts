@@ -157,12 +157,13 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
     .map((o: { text?: string[] }) => (o.text ?? []).join("")).join("");
   assert.match(three, /Cost after iteration 29: /);
   assert.doesNotMatch(three, /Cost after iteration 100: /);
-  // The site: the index, a page per notebook and _static/ (no MathJax, no nbconvert pages).
+  // The site: the index, a page per notebook and _static/ (no MathJax, no nbconvert pages),
+  // and what runs its cells in the browser: live/ and the course's data.
   const site = join(OUT, "course");
   const pages = names.map((n) => n.replace(".ipynb", ".html"));
   assert.deepEqual(
     [...Deno.readDirSync(site)].map((e) => e.name).sort(),
-    ["_static", "index.html", ...pages].sort(),
+    ["_static", "data", "index.html", "live", ...pages].sort(),
   );
   assert.deepEqual(
     [...Deno.readDirSync(join(site, "_static"))].map((e) => e.name).sort(),

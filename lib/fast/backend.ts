@@ -573,7 +573,11 @@ export class FastBackend {
   }
 }
 
-/** The default number of threads: the machine's cores, at most 8. */
+/**
+ * The default number of threads: the machine's cores, at most 8; in a web page
+ * that is not cross-origin isolated, one, as its workers cannot share memory.
+ */
 export function defaultThreads(): number {
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return 1;
   return Math.max(1, Math.min(8, navigator.hardwareConcurrency ?? 1));
 }
