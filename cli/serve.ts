@@ -14,7 +14,7 @@
  * @module
  */
 
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { fail, UsageError } from "./errors.ts";
 
@@ -45,7 +45,9 @@ export function siteHandler(
   return async (request) => {
     const path = decodeURIComponent(new URL(request.url).pathname);
     let file = normalize(join(root, path));
-    if (!file.startsWith(root)) return new Response("Not found", { status: 404 });
+    if (file !== root && !file.startsWith(root + sep)) {
+      return new Response("Not found", { status: 404 });
+    }
     const headers = new Headers();
     if (isolated) {
       headers.set("Cross-Origin-Opener-Policy", "same-origin");
