@@ -293,7 +293,7 @@ interface Notebook {
 interface Cell {
   cell_type: "markdown" | "code" | "raw";
   source: string | string[];
-  metadata: { tags?: string[] };
+  metadata: { tags?: string[]; nbgrader?: { solution?: boolean } };
   attachments?: Attachments;
   outputs?: Output[];
 }
@@ -448,7 +448,8 @@ ${body}
 
 /**
  * The page of the course's notebook number `i`; a live page holds its code cells'
- * sources, for `web/page/page.ts`, which runs them.
+ * sources, for `web/page/page.ts`, which runs them (and lets the learner edit the
+ * exercises', nbgrader's solution cells).
  */
 function notebookPage(
   course: Course,
@@ -469,7 +470,11 @@ function notebookPage(
   const toc = contents(markdown.headings);
   const code = notebook.cells.flatMap((cell, index) =>
     cell.cell_type === "code" && joined(cell.source).trim() !== ""
-      ? [{ index, source: joined(cell.source) }]
+      ? [{
+        index,
+        source: joined(cell.source),
+        exercise: cell.metadata.nbgrader?.solution === true,
+      }]
       : []
   );
   // In a script element, only "</script" could end it early: "<" is escaped in the JSON.

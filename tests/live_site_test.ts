@@ -88,6 +88,25 @@ function setUp() {
   })();
 }
 
+/** Opens a page of the student site in a new browser; `problems` is what went wrong there. */
+async function onStudentPage(
+  file: string,
+  test: (page: Page, problems: string[]) => Promise<void>,
+): Promise<void> {
+  const { student } = await setUp();
+  const server = serve(student, true);
+  try {
+    await withBrowser(async (browser) => {
+      const page = await browser.newPage();
+      const problems = watch(page);
+      await page.goto(`${server.url}/${file}`);
+      await test(page, problems);
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
 async function withBrowser(test: (browser: Browser) => Promise<void>): Promise<void> {
   const browser = await launchChromium();
   try {
@@ -150,7 +169,6 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    const { student } = await setUp();
     const notebook = JSON.parse(
       await Deno.readTextFile(join(ROOT, "notebooks", "02_building_blocks.ipynb")),
     );
@@ -158,21 +176,55 @@ Deno.test({
       c.metadata.tags?.includes("exercise-check") ? [i] : []
     );
     assert.ok(checks.length >= 10);
-    const server = serve(student, true);
-    try {
-      await withBrowser(async (browser) => {
-        const page = await browser.newPage();
-        const problems = watch(page);
-        await page.goto(`${server.url}/02_building_blocks.html`);
-        await runAll(page);
-        const ran = await cells(page);
-        const failed = [...ran].filter(([, c]) => c.state === "error").map(([n]) => n);
-        assert.deepEqual(failed, checks, "the checks fail, and only they");
-        for (const n of checks) assert.match(ran.get(n)!.text, /not implemented/, `cell ${n}`);
-        assert.deepEqual(problems, []);
-      });
-    } finally {
-      await server.stop();
-    }
+    await onStudentPage("02_building_blocks.html", async (page, problems) => {
+      await runAll(page);
+      const ran = await cells(page);
+      const failed = [...ran].filter(([, c]) => c.state === "error").map(([n]) => n);
+      assert.deepEqual(failed, checks, "the checks fail, and only they");
+      for (const n of checks) assert.match(ran.get(n)!.text, /not implemented/, `cell ${n}`);
+      assert.deepEqual(problems, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "the student site's notebook 2: the solutions typed into the editors pass every check, " +
+    "and stay after a reload",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const notebook = JSON.parse(
+      await Deno.readTextFile(join(ROOT, "notebooks", "02_building_blocks.ipynb")),
+    );
+    type SourceCell = {
+      source: string[];
+      metadata: { tags?: string[]; nbgrader?: { solution?: boolean } };
+    };
+    const cellsOf = (test: (c: SourceCell) => boolean) =>
+      notebook.cells.flatMap((c: SourceCell, i: number) => test(c) ? [i] : []) as number[];
+    const exercises = cellsOf((c) => c.metadata.nbgrader?.solution === true);
+    const checks = cellsOf((c) => c.metadata.tags?.includes("exercise-check") ?? false);
+    assert.ok(exercises.length >= 10);
+    await onStudentPage("02_building_blocks.html", async (page, problems) => {
+      for (const n of exercises) {
+        const editor = page.locator(`.cell.code[data-cell="${n}"] .cm-content`);
+        await editor.click();
+        await page.keyboard.press("Control+A");
+        await page.keyboard.press("Delete");
+        await page.keyboard.insertText(notebook.cells[n].source.join(""));
+      }
+      await page.reload();
+      const kept = await page.locator(`.cell.code[data-cell="${exercises[0]}"] .cm-content`)
+        .innerText();
+      assert.match(kept, /BEGIN SOLUTION/, "the edits are kept across a reload");
+      await runAll(page);
+      const ran = await cells(page);
+      const failed = [...ran].filter(([, c]) => c.state !== "done");
+      assert.deepEqual(failed, [], "every cell runs");
+      for (const n of checks) {
+        assert.match(ran.get(n)!.text, /^✔ \w+: all tests passed/m, `cell ${n}`);
+      }
+      assert.deepEqual(problems, []);
+    });
   },
 });

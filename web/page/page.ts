@@ -10,12 +10,15 @@
 
 import { Marked } from "marked";
 import type { FromKernel, Output } from "../kernel/worker.ts";
+import { editCell } from "./editor.ts";
 
 /** A code cell of the page, as the site writes it. */
 interface PageCell {
   /** Its place among the notebook's cells (0-based). */
   index: number;
   source: string;
+  /** Whether the learner writes it (an exercise): then it is edited in the page. */
+  exercise: boolean;
 }
 
 // deno-lint-ignore no-control-regex
@@ -28,6 +31,8 @@ const markdown = new Marked();
 const live = new URL("./", (document.currentScript as HTMLScriptElement).src);
 const cells: PageCell[] = JSON.parse(document.getElementById("dnn-cells")?.textContent ?? "[]");
 const elements = new Map<number, HTMLElement>();
+/** The code of each cell as it is now: an exercise's as edited. */
+const code = new Map<number, () => string>();
 const displays = new Map<string, HTMLElement[]>();
 let kernel: Worker | undefined;
 let running = 0;
@@ -130,8 +135,7 @@ function run(index: number): void {
   cell.setAttribute("data-state", "running");
   running++;
   say("Running");
-  const source = cells.find((c) => c.index === index)!.source;
-  kernel.postMessage({ type: "run", cell: index, source });
+  kernel.postMessage({ type: "run", cell: index, source: code.get(index)!() });
 }
 
 function restart(): void {
@@ -154,10 +158,11 @@ function setUp(): void {
     document.querySelector("main")?.prepend(note);
     return;
   }
-  for (const { index } of cells) {
+  for (const { index, source, exercise } of cells) {
     const cell = document.querySelector<HTMLElement>(`.cell.code[data-cell="${index}"]`);
     if (!cell) continue;
     elements.set(index, cell);
+    code.set(index, exercise ? editCell(cell, index, source) : () => source);
     const outputs = element("div", "outputs");
     outputs.append(...cell.querySelectorAll(":scope > .output"));
     cell.append(outputs);
