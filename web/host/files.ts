@@ -14,6 +14,8 @@
  * @module
  */
 
+import * as pathe from "pathe";
+
 /** The site's files that a page may read: path under the site's root to size in bytes. */
 export type SiteManifest = Record<string, number>;
 
@@ -144,13 +146,7 @@ export class PageFiles {
   static resolve(path: string | URL, cwd: string): string {
     if (path instanceof URL) return decodeURIComponent(path.pathname);
     if (/^[a-z]+:\/\//i.test(path)) return decodeURIComponent(new URL(path).pathname);
-    const parts: string[] = [];
-    for (const part of (path.startsWith("/") ? path : `${cwd}/${path}`).split("/")) {
-      if (part === "" || part === ".") continue;
-      if (part === "..") parts.pop();
-      else parts.push(part);
-    }
-    return "/" + parts.join("/");
+    return pathe.resolve(cwd, path);
   }
 
   /** Whether the path is a file or a folder that holds one. */
@@ -236,7 +232,7 @@ export class PageFiles {
   /** Removes a written file. @throws {NotFound} */
   async remove(path: string): Promise<void> {
     if (!this.#memory.delete(path) && !this.#directories.delete(path)) throw new NotFound(path);
-    await this.settle(path);
+    // Queued after the path's earlier writes, so it runs once they are done.
     this.#queue(path, () => this.#store?.remove(path));
     await this.settle(path);
   }
