@@ -65,6 +65,8 @@ export const LIBRARY_NAMES: Record<string, string> = {
   relu: "activations.ts",
   sigmoidBackward: "activations.ts",
   reluBackward: "activations.ts",
+  exp: "math.ts",
+  log: "math.ts",
   RandomState: "random.ts",
   layerCount: "forward.ts",
   costGradient: "backward.ts",

@@ -7,10 +7,12 @@
  * @module
  */
 
+import { exp } from "./math.ts";
 import { Matrix, shapeOf } from "./matrix.ts";
 
 /**
- * The sigmoid `A = 1 / (1 + e^(-Z))`, applied entry by entry.
+ * The sigmoid `A = 1 / (1 + e^(-Z))`, applied entry by entry. (`exp` is the
+ * library's, the same on every engine: see `lib/math.ts`.)
  *
  * @param Z pre-activations, shape (n, m)
  * @returns `[A, cache]`: the activations, shape (n, m), and `Z` kept for the backward step
@@ -25,7 +27,7 @@ import { Matrix, shapeOf } from "./matrix.ts";
  */
 export function sigmoid(Z: Matrix): [A: Matrix, cache: Matrix] {
   const A = new Matrix(Z.rows, Z.cols);
-  for (let i = 0; i < A.data.length; i++) A.data[i] = 1 / (1 + Math.exp(-Z.data[i]));
+  for (let i = 0; i < A.data.length; i++) A.data[i] = 1 / (1 + exp(-Z.data[i]));
   return [A, Z];
 }
 
@@ -50,7 +52,7 @@ export function sigmoidBackward(dA: Matrix, cache: Matrix): Matrix {
   _checkSame("sigmoidBackward", dA, cache);
   const dZ = new Matrix(dA.rows, dA.cols);
   for (let i = 0; i < dZ.data.length; i++) {
-    const s = 1 / (1 + Math.exp(-cache.data[i]));
+    const s = 1 / (1 + exp(-cache.data[i]));
     dZ.data[i] = dA.data[i] * s * (1 - s);
   }
   return dZ;

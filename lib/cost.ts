@@ -6,11 +6,13 @@
  * @module
  */
 
+import { log } from "./math.ts";
 import { Matrix, shapeOf } from "./matrix.ts";
 
 /**
  * Binary cross-entropy averaged over the examples:
- * `J = -(1/m) Σ (y log(a) + (1 - y) log(1 - a))`, as the course's `compute_cost`.
+ * `J = -(1/m) Σ (y log(a) + (1 - y) log(1 - a))`, as the course's `compute_cost`
+ * (with the library's `log`, the same on every engine: see `lib/math.ts`).
  *
  * @param AL predicted probabilities, shape (1, m)
  * @param Y true labels 0 or 1, shape (1, m)
@@ -36,8 +38,8 @@ export function computeCost(AL: Matrix, Y: Matrix): number {
   const m = Y.cols;
   let yLogA = 0, notYLogNotA = 0;
   for (let j = 0; j < m; j++) {
-    yLogA += Y.data[j] * Math.log(AL.data[j]);
-    notYLogNotA += (1 - Y.data[j]) * Math.log(1 - AL.data[j]);
+    yLogA += Y.data[j] * log(AL.data[j]);
+    notYLogNotA += (1 - Y.data[j]) * log(1 - AL.data[j]);
   }
   return (1 / m) * (-yLogA - notYLogNotA);
 }

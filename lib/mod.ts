@@ -46,6 +46,7 @@ export { RandomState } from "./random.ts";
 
 // The network, step by step, and the two models.
 export { relu, reluBackward, sigmoid, sigmoidBackward } from "./activations.ts";
+export { exp, log } from "./math.ts";
 export {
   initializeParameters,
   initializeParametersDeep,
