@@ -524,7 +524,7 @@ export class FastBackend {
       if (current + needed > MAX_PAGES) {
         throw new RangeError(`fast backend: ${bytes} more bytes would pass the 1 GiB limit`);
       }
-      // At least double: each growth replaces the workers.
+      // At least double, so that a run grows its memory a few times only.
       const pages = Math.min(MAX_PAGES - current, Math.max(needed, current));
       this.#grow(pages);
       this.#freeBlock(end, end + pages * PAGE);
@@ -538,19 +538,17 @@ export class FastBackend {
   }
 
   /**
-   * Grows the memory by `pages`, and replaces the workers: a worker's instance
-   * may keep seeing the old size for a while (V8 tells other threads of a grown
-   * shared memory only at their next interrupt check), and trap on an address
-   * past it. New workers see the new size from the start. Between products, no
-   * worker is computing; until the new ones are ready, the main thread does
-   * their share.
+   * Grows the memory by `pages`. The workers go on as they are: growing a
+   * shared memory makes the new pages readable and writable on every thread at
+   * once (V8 reserves the memory's maximum up front), and V8 asks each other
+   * thread to update its instances' view of the size before that thread next
+   * runs code (the request is made before `grow` returns, so before the next
+   * job is posted; a waiting worker is woken for it). Replacing the workers
+   * instead left a page without them: a page starts a worker only when its
+   * kernel's event loop turns, which a training cell does not let it do.
    */
   #grow(pages: number): void {
     this.#memory.grow(pages);
-    if (this.#workers.length > 0) {
-      this.#stopWorkers();
-      this.#startWorkers();
-    }
   }
 
   #release(ptr: number): void {

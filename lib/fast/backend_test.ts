@@ -266,7 +266,7 @@ Deno.test("a finished program using two threads exits at once: the workers do no
   assert.ok(performance.now() - started < 20_000);
 });
 
-Deno.test("after the memory grows, the new workers compute on the whole of it", () => {
+Deno.test("after the memory grows, the same workers compute on the whole of it", () => {
   const backend = FastBackend.create({ threads: 2 });
   try {
     assert.ok(backend.waitForWorkers());
@@ -278,12 +278,16 @@ Deno.test("after the memory grows, the new workers compute on the whole of it", 
     backend.kernels().matmul(a, b, c, n, k, m);
     assert.ok(backend.memoryBytes > before, "the memory grew");
     assert.deepEqual(c, expected);
-    assert.ok(backend.waitForWorkers(), "new workers started");
+    assert.equal(backend.readyWorkers, 1, "the worker was not replaced");
+    // b's kept copy lies in the grown pages: a worker that saw the old size would trap there
+    // (the product would then throw "a worker stopped answering"), or skip its chunks.
     const chunks = backend.workerChunks;
-    c.fill(NaN);
-    backend.kernels().matmul(a, b, c, n, k, m); // b's kept copy: nothing more to allocate
-    assert.deepEqual(c, expected);
-    assert.ok(backend.workerChunks > chunks, "a new worker took part");
+    for (let round = 0; round < 5; round++) {
+      c.fill(NaN);
+      backend.kernels().matmul(a, b, c, n, k, m); // nothing more to allocate
+      assert.deepEqual(c, expected, `round ${round}`);
+    }
+    assert.ok(backend.workerChunks > chunks, "the worker took part");
   } finally {
     backend.close();
   }
