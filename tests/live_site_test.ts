@@ -8,62 +8,21 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { siteHandler } from "../cli/serve.ts";
-import { buildSite, readCourse } from "../cli/site.ts";
-import { writeStudentEdition } from "../cli/student.ts";
-import { launchChromium } from "./jupyter_page.ts";
+import type { Page } from "playwright-core";
+import {
+  buildSites,
+  cells,
+  costLines,
+  runAll,
+  serve,
+  train,
+  trainInPage,
+  watch,
+  withBrowser,
+} from "./live_site.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const ITERATIONS = 20;
-
-/** A site served on localhost, with or without the cross-origin isolation headers. */
-function serve(dir: string, isolated: boolean) {
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    siteHandler(dir, isolated),
-  );
-  return { url: `http://127.0.0.1:${server.addr.port}`, stop: () => server.shutdown() };
-}
-
-/** What went wrong on a page: console errors, uncaught errors, requests that failed. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
-  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
-  return problems;
-}
-
-/** Presses Run all, as a learner does, and waits until every cell has run. */
-async function runAll(page: Page, timeout = 180_000): Promise<void> {
-  await page.click("button.run-all");
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll(".cell.code[data-cell]")].every((c) =>
-        ["done", "error"].includes(c.getAttribute("data-state") ?? "")
-      ),
-    null,
-    { timeout },
-  );
-}
-
-/** Each cell's state and text, by its place in the notebook. */
-async function cells(page: Page): Promise<Map<number, { state: string; text: string }>> {
-  const found = await page.$$eval(".cell.code[data-cell]", (all) =>
-    all.map((c) =>
-      [
-        Number(c.getAttribute("data-cell")),
-        c.getAttribute("data-state") ?? "",
-        (c.querySelector(".outputs") as HTMLElement).innerText,
-      ] as const
-    ));
-  return new Map(found.map(([n, state, text]) => [n, { state, text }]));
-}
-
-/** The lines `Cost after iteration i: c` of a text. */
-const costLines = (text: string) => text.split("\n").filter((l) => l.startsWith("Cost after"));
 
 let sites: Promise<{ solution: string; student: string; train: string }> | undefined;
 
@@ -71,20 +30,8 @@ let sites: Promise<{ solution: string; student: string; train: string }> | undef
 function setUp() {
   return sites ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "dnn-live-site-" });
-    const course = readCourse();
-    const solution = join(dir, "course"), student = join(dir, "student");
-    await buildSite(course, join(ROOT, "notebooks"), solution, { live: true });
-    const sources = course.notebooks.map((n) => join(ROOT, "notebooks", n.file));
-    await writeStudentEdition(sources, join(dir, "student-notebooks"));
-    await buildSite(course, join(dir, "student-notebooks"), student, { live: true });
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(ROOT, "cli/train.ts"), "--iterations", String(ITERATIONS)],
-      env: { DNN_OUT_DIR: join(dir, "train-out") },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    return { solution, student, train: new TextDecoder().decode(out.stdout) };
+    const built = await buildSites(dir);
+    return { ...built, train: await train(ITERATIONS, join(dir, "train-out")) };
   })();
 }
 
@@ -107,15 +54,6 @@ async function onStudentPage(
   }
 }
 
-async function withBrowser(test: (browser: Browser) => Promise<void>): Promise<void> {
-  const browser = await launchChromium();
-  try {
-    await test(browser);
-  } finally {
-    await browser.close();
-  }
-}
-
 for (const isolated of [true, false]) {
   Deno.test({
     name: `notebook 4's page trains with train's costs, ${
@@ -132,9 +70,7 @@ for (const isolated of [true, false]) {
         await withBrowser(async (browser) => {
           const page = await browser.newPage();
           const problems = watch(page);
-          await page.goto(`${server.url}/04_l_layer_model.html?DNN_NUM_ITERATIONS=${ITERATIONS}`);
-          await runAll(page);
-          const ran = await cells(page);
+          const ran = await trainInPage(page, server.url, ITERATIONS);
           const failed = [...ran].filter(([, c]) => c.state !== "done");
           assert.deepEqual(failed, [], "every cell runs without an error");
           const printed = [...ran.values()].flatMap((c) => costLines(c.text));
