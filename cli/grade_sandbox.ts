@@ -55,6 +55,7 @@ export const LIBRARY_NAMES: Record<string, string> = {
   addColumn: "matrix.ts",
   sumRows: "matrix.ts",
   scale: "matrix.ts",
+  scaleInPlace: "matrix.ts",
   add: "matrix.ts",
   subtract: "matrix.ts",
   multiply: "matrix.ts",

@@ -16,6 +16,7 @@ import {
   matmulTransB,
   Matrix,
   scale,
+  scaleInPlace,
   shapeOf,
   subtract,
   sumRows,
@@ -66,7 +67,8 @@ export function linearBackward(
     );
   }
   const m = APrev.cols;
-  const dW = scale(matmulTransB(dZ, APrev), 1 / m);
+  // The product is a new matrix of W's shape, which only this line holds: scaled where it is.
+  const dW = scaleInPlace(matmulTransB(dZ, APrev), 1 / m);
   const db = scale(sumRows(dZ), 1 / m);
   const dAPrev = wanted ? matmulTransA(W, dZ) : undefined;
   return [dAPrev, dW, db];

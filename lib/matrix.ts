@@ -317,6 +317,30 @@ export function scale(A: Matrix, s: number): Matrix {
 }
 
 /**
+ * Multiplies every entry of `A` by a number where it is, `A = s * A`, as
+ * NumPy's `A *= s`: the numbers of {@link scale}, without a new matrix. Worth it
+ * for a large matrix nobody else holds, such as a product just made: in a web
+ * page, a new matrix of 2 MB costs a millisecond or more (fresh memory each time).
+ *
+ * @param A shape (n, m), changed
+ * @param s the factor
+ * @returns `A`
+ * @example
+ * ```ts
+ * import { Matrix, scaleInPlace } from "@dnn/lib";
+ * import assert from "node:assert/strict";
+ *
+ * const A = Matrix.from([[1, 2]]);
+ * assert.equal(scaleInPlace(A, 3), A);
+ * assert.deepEqual(A.toArray(), [[3, 6]]);
+ * ```
+ */
+export function scaleInPlace(A: Matrix, s: number): Matrix {
+  for (let i = 0; i < A.data.length; i++) A.data[i] = s * A.data[i];
+  return A;
+}
+
+/**
  * Checks that the second operand of an element-wise operation has the shape of
  * the first, naming both shapes, as `name: (n, m) op (p, q)`, if not.
  */

@@ -12,6 +12,7 @@ import {
   Matrix,
   multiply,
   scale,
+  scaleInPlace,
   shapeOf,
   subtract,
   sumRows,
@@ -495,6 +496,22 @@ Deno.test("scale() multiplies every entry, into a new matrix", () => {
   assert.deepEqual(scale(A, 0.5).toArray(), [[0.5, 1], [-1.5, 2]]);
   assert.deepEqual(scale(A, 0).toArray(), [[0, 0], [-0, 0]]);
   assert.deepEqual(A.toArray(), [[1, 2], [-3, 4]], "A unchanged");
+});
+
+Deno.test("scaleInPlace() gives scale()'s numbers, every bit, in the matrix it is given", () => {
+  // Values of every size, and factors such as 1/m, whose products round.
+  const values = Array.from(
+    { length: 2000 },
+    (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 40) - 20),
+  );
+  for (const s of [1 / 209, 1 / 3, -0.0075, 0, 1e300]) {
+    const A = new Matrix(40, 50, Float64Array.from(values));
+    const expected = scale(A, s);
+    const data = A.data;
+    assert.equal(scaleInPlace(A, s), A, "returns A");
+    assert.equal(A.data, data, "no new array");
+    assert.deepEqual(A.data, expected.data, `s = ${s}`);
+  }
 });
 
 // ---------------------------------------------------------------------------

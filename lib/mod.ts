@@ -34,6 +34,7 @@ export {
   Matrix,
   multiply,
   scale,
+  scaleInPlace,
   shapeOf,
   subtract,
   sumRows,

@@ -272,7 +272,7 @@ const MISTAKES: {
   {
     exercise: "linearBackward",
     mistake: "a missing 1/m in dW",
-    find: "scale(matmulTransB(dZ, APrev), 1 / m)",
+    find: "scaleInPlace(matmulTransB(dZ, APrev), 1 / m)",
     replace: "matmulTransB(dZ, APrev)",
     says: /^linearBackward: dW\[0, 0\] differs/,
   },
@@ -532,7 +532,7 @@ Deno.test("in the real kernel, a mistake stops the notebook at its exercise's ch
     Deno.readTextFileSync(join(ROOT, "notebooks", "02_building_blocks.ipynb")),
   );
   const cell = notebook.cells.find((c: Cell) => c.id === "linearBackward");
-  const find = "scale(matmulTransB(dZ, APrev), 1 / m)";
+  const find = "scaleInPlace(matmulTransB(dZ, APrev), 1 / m)";
   assert.ok(text(cell).includes(find));
   cell.source = [text(cell).replace(find, "matmulTransB(dZ, APrev)")];
   // Beside the others, so that the kernel finds the import map (ignored by git: *.tmp-*).
