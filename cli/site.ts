@@ -446,10 +446,41 @@ ${body}
 `;
 }
 
+/** A knob of a `parameters` cell that is a picture's path: a live page offers a file picker. */
+interface ImagePicker {
+  /** The knob, e.g. `image`. */
+  knob: string;
+  /** The variable that overrides it, as `notebookParameters` names it: `DNN_IMAGE`. */
+  variable: string;
+  /** The cell's own path, e.g. `../data/images/chelsea.png`. */
+  path: string;
+}
+
+/**
+ * The pickers of a code cell: for a `parameters` cell, each knob whose default is the path of
+ * a JPEG or PNG (`image: "../data/images/chelsea.png"`), so that any notebook that takes a
+ * picture as a parameter gets a file picker on its live page, without a tag of its own.
+ */
+function imagePickers(cell: Cell): { pickers?: ImagePicker[] } {
+  if (cell.cell_type !== "code" || !cell.metadata.tags?.includes("parameters")) return {};
+  const pickers = [
+    ...joined(cell.source).matchAll(
+      /(?<![\w$])([A-Za-z_$][\w$]*)\s*:\s*(["'])([^"'\n]+\.(?:png|jpe?g))\2/gi,
+    ),
+  ].map(([, knob, , path]) => ({
+    knob,
+    // notebookParameters' rule: `layersDims` is DNN_LAYERS_DIMS.
+    variable: `DNN_${knob.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`,
+    path,
+  }));
+  return pickers.length ? { pickers } : {};
+}
+
 /**
  * The page of the course's notebook number `i`; a live page holds its code cells'
  * sources, for `web/page/page.ts`, which runs them (and lets the learner edit the
- * exercises', nbgrader's solution cells).
+ * exercises', nbgrader's solution cells, and pick their own photo for a parameter that is
+ * one, see {@link imagePickers}).
  */
 function notebookPage(
   course: Course,
@@ -474,13 +505,14 @@ function notebookPage(
         index,
         source: joined(cell.source),
         exercise: cell.metadata.nbgrader?.solution === true,
+        ...imagePickers(cell),
       }]
       : []
   );
   // In a script element, only "</script" could end it early: "<" is escaped in the JSON.
   const script = live
     ? `\n<script defer src="live/page.js"></script>
-<script type="application/json" id="dnn-cells">${
+<script type="application/json" id="dnn-cells" data-notebook="${escapeHtml(entry.file)}">${
       JSON.stringify(code).replace(/</g, "\\u003c")
     }</script>`
     : "";
@@ -582,6 +614,11 @@ export async function buildSite(
   for (const [name, html] of pages) {
     await Deno.writeTextFile(join(outDir, name), html);
     written.push(join(outDir, name));
+  }
+  // A live page's Download notebook starts from its notebook, beside it.
+  for (const { file } of live ? course.notebooks : []) {
+    await Deno.copyFile(join(executedDir, file), join(outDir, file));
+    written.push(join(outDir, file));
   }
   await Deno.copyFile(new URL("site.css", import.meta.url), join(outDir, "_static", "course.css"));
   await copyKatex([...pages.values()], join(outDir, "_static", "katex"));

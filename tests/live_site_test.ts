@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { grade, type GradeLine } from "./grading.ts";
 import {
   buildSites,
   cells,
@@ -23,6 +24,35 @@ import {
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const ITERATIONS = 20;
+
+/** A notebook as the page's Download saves it. */
+interface Saved {
+  cells: { cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: number }[];
+}
+
+/**
+ * Presses Download notebook; what the browser saved, checked by nbformat's validator (as
+ * Jupyter checks a notebook it opens), and `deno task grade --json`'s line for it.
+ */
+async function downloadAndGrade(page: Page): Promise<{ saved: Saved; graded: GradeLine }> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("button.download").click(),
+  ]);
+  const file = download.suggestedFilename();
+  assert.equal(file, "02_building_blocks.ipynb");
+  const path = join(await Deno.makeTempDir({ prefix: "dnn-download-" }), file);
+  await download.saveAs(path);
+  const validate = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], 4))", path],
+  }).output();
+  assert.equal(validate.code, 0, new TextDecoder().decode(validate.stderr));
+  const bytes = await Deno.readFile(path);
+  const { code, grades, stderr } = await grade({ [file]: bytes });
+  assert.equal(code, 0, stderr);
+  assert.equal(grades.length, 1);
+  return { saved: JSON.parse(new TextDecoder().decode(bytes)), graded: grades[0] };
+}
 
 let sites: Promise<{ solution: string; student: string; train: string }> | undefined;
 
@@ -118,6 +148,15 @@ Deno.test({
       const failed = [...ran].filter(([, c]) => c.state === "error").map(([n]) => n);
       assert.deepEqual(failed, checks, "the checks fail, and only they");
       for (const n of checks) assert.match(ran.get(n)!.text, /not implemented/, `cell ${n}`);
+
+      const { saved, graded } = await downloadAndGrade(page);
+      assert.ok(graded.maxScore > 0);
+      assert.equal(graded.score, 0, "the unsolved notebook scores nothing");
+      const counts = saved.cells.flatMap((c) => c.cell_type === "code" ? [c.execution_count] : []);
+      assert.deepEqual(counts, counts.map((_, i) => i + 1), "each cell's run counted, in order");
+      for (const n of checks) {
+        assert.match(JSON.stringify(saved.cells[n].outputs), /not implemented/, `saved cell ${n}`);
+      }
       assert.deepEqual(problems, []);
     });
   },
@@ -160,6 +199,105 @@ Deno.test({
       for (const n of checks) {
         assert.match(ran.get(n)!.text, /^✔ \w+: all tests passed/m, `cell ${n}`);
       }
+
+      const { saved, graded } = await downloadAndGrade(page);
+      for (const n of exercises) {
+        assert.equal(saved.cells[n].source.join(""), notebook.cells[n].source.join(""));
+      }
+      for (const n of checks) {
+        assert.match(JSON.stringify(saved.cells[n].outputs), /all tests passed/, `saved ${n}`);
+      }
+      assert.deepEqual(graded.exercises.filter((e) => !e.passed), [], "every exercise passes");
+      assert.ok(graded.maxScore > 0);
+      assert.equal(graded.score, graded.maxScore, "the downloaded notebook grades full marks");
+      assert.deepEqual(problems, []);
+    });
+  },
+});
+
+/** A PNG's or a baseline/progressive JPEG's size, read from its header. */
+function pictureSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) { // PNG: IHDR's width and height
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  assert.equal(view.getUint16(0), 0xffd8, "a JPEG");
+  for (let at = 2; at + 9 < bytes.length;) {
+    const marker = bytes[at + 1];
+    if (marker >= 0xc0 && marker <= 0xc2) { // start of frame: height, then width
+      return { width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
+    }
+    at += 2 + view.getUint16(at + 2);
+  }
+  throw new Error("no JPEG frame header");
+}
+
+Deno.test({
+  name: "the student site's notebook 6: the learner picks a photo, and the cells predict on it",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const images = join(ROOT, "data", "images");
+    const [chelsea, coffee, rocket] = ["chelsea.png", "coffee.png", "rocket.jpg"].map((f) =>
+      pictureSize(Deno.readFileSync(join(images, f)))
+    );
+    const shown = ({ width, height }: { width: number; height: number }) =>
+      `${width}x${height} -> 64x64`;
+    assert.notEqual(shown(coffee), shown(chelsea));
+    assert.notEqual(shown(rocket), shown(chelsea));
+    const file = `06_your_own_image.html?DNN_NUM_ITERATIONS=${ITERATIONS}`;
+    await onStudentPage(file, async (page, problems) => {
+      // The picker is above the parameters cell, the one that sets `image`.
+      const picker = page.locator(".image-picker");
+      assert.equal(await picker.count(), 1);
+      const below = await picker.evaluate((e) => e.nextElementSibling?.textContent ?? "");
+      assert.match(below, /notebookParameters\(\{\s*image: "\.\.\/data\/images\/chelsea\.png"/);
+      assert.match(await picker.locator(".picked").innerText(), /chelsea\.png/);
+
+      await picker.locator("input[type=file]").setInputFiles(join(images, "coffee.png"));
+      await page.waitForFunction(
+        () => document.querySelector(".image-picker .picked")?.textContent?.includes("coffee"),
+      );
+      assert.match(
+        await picker.locator(".picked").innerText(),
+        /^Using your coffee\.png \(\d+ KB\) as image, \.\.\/my_images\/coffee\.png/,
+      );
+      await runAll(page, 60_000);
+      let ran = [...(await cells(page)).values()];
+      assert.deepEqual(ran.filter((c) => c.state !== "done").map((c) => c.text), []);
+      let text = ran.map((c) => c.text).join("\n");
+      assert.match(text, /image = "\.\.\/my_images\/coffee\.png", from DNN_IMAGE/);
+      assert.match(text, /not found: training \[12288,20,7,5,1\] here/);
+      assert.ok(text.includes(`${shown(coffee)} -> x 12288,1`), text);
+      assert.ok(!text.includes(shown(chelsea)), "not the cell's own photo");
+      assert.match(text, /^Prediction: (cat|non-cat) \(probability of cat [01]\.\d{4}\)$/m);
+      assert.equal(await page.locator(".outputs img").count(), 1, "the photo, resized, shown");
+
+      // Picked again once the cells ran: the parameters cell runs again, then cells 7-8 do.
+      await picker.locator("input[type=file]").setInputFiles(join(images, "rocket.jpg"));
+      await page.waitForFunction(
+        () => document.querySelector(".image-picker .picked")?.textContent?.includes("rocket"),
+      );
+      assert.match(await picker.locator(".picked").innerText(), /ran again with it/);
+      const last = [7, 8];
+      for (const n of last) await page.click(`.cell.code[data-cell="${n}"] > button.run`);
+      await page.waitForFunction(
+        (ns) =>
+          [...document.querySelectorAll(".cell.code[data-cell]")].every((c) =>
+            ["done", "error"].includes(c.getAttribute("data-state") ?? "")
+          ) && ns.every((n) =>
+            document.querySelector(`.cell.code[data-cell="${n}"] .outputs`)?.textContent
+          ),
+        last,
+        { timeout: 30_000, polling: 100 },
+      );
+      ran = [...(await cells(page)).values()];
+      assert.deepEqual(ran.filter((c) => c.state !== "done").map((c) => c.text), []);
+      text = ran.map((c) => c.text).join("\n");
+      assert.match(text, /image = "\.\.\/my_images\/rocket\.jpg", from DNN_IMAGE/);
+      assert.ok(text.includes(`${shown(rocket)} -> x 12288,1`), text);
+      assert.ok(!text.includes(shown(coffee)), "the photo picked last");
+      assert.match(text, /^Prediction: (cat|non-cat) /m);
       assert.deepEqual(problems, []);
     });
   },

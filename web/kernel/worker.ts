@@ -6,8 +6,12 @@
  * live while the network trains; Restart ends it and starts another.
  *
  * Its messages, from the page: `{ type: "start", env }`, then `{ type: "run", cell,
- * source }`. To the page: `{ type: "ready", about }`, `{ type: "output", cell,
- * output }`, `{ type: "update", displayId, data }` and `{ type: "done", cell, ok }`.
+ * source }`, `{ type: "write", path, bytes }` (a file of the learner's, such as the
+ * photo they picked, into the page's files, its path from the working folder) and
+ * `{ type: "env", name, value }` (a variable set, as `?DNN_IMAGE=` sets one), each done
+ * after what came before it. To the page: `{ type: "ready", about }`, `{ type: "output",
+ * cell, output }`, `{ type: "update", displayId, data }` and `{ type: "done", cell, ok,
+ * executionCount }`.
  *
  * @module
  */
@@ -20,7 +24,9 @@ import { PageFiles, type SiteManifest } from "../host/files.ts";
 /** What the page sends. */
 export type ToKernel =
   | { type: "start"; env: Record<string, string> }
-  | { type: "run"; cell: number; source: string };
+  | { type: "run"; cell: number; source: string }
+  | { type: "write"; path: string; bytes: Uint8Array }
+  | { type: "env"; name: string; value: string };
 
 /** An output of a cell, as nbformat stores it. */
 export type Output =
@@ -44,7 +50,7 @@ export type FromKernel =
   | { type: "ready"; about: string }
   | { type: "output"; cell: number; output: Output }
   | { type: "update"; displayId: string; data: Bundle }
-  | { type: "done"; cell: number; ok: boolean };
+  | { type: "done"; cell: number; ok: boolean; executionCount: number };
 
 const post = (message: FromKernel) => globalThis.postMessage(message);
 
@@ -81,6 +87,8 @@ const scope: Record<string, unknown> = Object.create(null);
 let library: Promise<Record<string, unknown>> | undefined;
 
 const live = new URL("./", import.meta.url);
+/** The kernel's files, working folder and environment, once started. */
+let host: { files: PageFiles; cwd: string; env: Record<string, string> } | undefined;
 
 /** What cells import: the library (one copy per page), or nothing else. */
 function importModule(name: string): Promise<Record<string, unknown>> {
@@ -123,7 +131,8 @@ async function start(env: Record<string, string>): Promise<void> {
     preload[`live/${path}`] = encoder.encode(text);
   }
   const files = await PageFiles.open(root, manifest, preload);
-  installDeno(files, `${root.pathname}notebooks`, env, {
+  host = { files, cwd: `${root.pathname}notebooks`, env };
+  installDeno(files, host.cwd, env, {
     broadcast(type, content) {
       const data = content.data as Bundle;
       const id = (content.transient as { display_id?: string } | undefined)?.display_id;
@@ -155,6 +164,8 @@ async function start(env: Record<string, string>): Promise<void> {
 
 async function run(cell: number, source: string): Promise<void> {
   current = cell;
+  // As in Jupyter, each cell run counts, whether or not it shows a value.
+  const count = ++executionCount;
   let ok = true;
   try {
     const compiled = (0, eval)(`${compileCell(source)}\n//# sourceURL=cell-${cell}.ts`);
@@ -164,7 +175,7 @@ async function run(cell: number, source: string): Promise<void> {
         output_type: "execute_result",
         data: bundleOf(value, inspect),
         metadata: {},
-        execution_count: ++executionCount,
+        execution_count: count,
       });
     }
   } catch (error) {
@@ -172,7 +183,14 @@ async function run(cell: number, source: string): Promise<void> {
     output(errorOutput(error));
   }
   await PageFiles.get().settle();
-  post({ type: "done", cell, ok });
+  post({ type: "done", cell, ok, executionCount: count });
+}
+
+/** A file written or a variable set, for the cells run next (none if the kernel did not start). */
+async function prepare(message: ToKernel & { type: "write" | "env" }): Promise<void> {
+  if (host === undefined) return;
+  if (message.type === "env") host.env[message.name] = message.value;
+  else await host.files.write(PageFiles.resolve(message.path, host.cwd), message.bytes);
 }
 
 let queue = Promise.resolve();
@@ -183,6 +201,7 @@ globalThis.addEventListener("message", (event) => {
       post({ type: "ready", about: `the kernel could not start: ${errorOutput(error).evalue}` });
     });
   } else if (message.type === "run") queue = queue.then(() => run(message.cell, message.source));
+  else queue = queue.then(() => prepare(message)).catch((error) => output(errorOutput(error)));
 });
 // An error no cell awaited still shows, under the cell that ran last.
 globalThis.addEventListener("unhandledrejection", (event) => {
