@@ -615,9 +615,14 @@ export async function buildSite(
     await Deno.writeTextFile(join(outDir, name), html);
     written.push(join(outDir, name));
   }
-  // A live page's Download notebook starts from its notebook, beside it.
+  // A live page's Download notebook starts from its notebook, beside it, outputs cleared:
+  // the download holds those of the cells run in the page.
   for (const { file } of live ? course.notebooks : []) {
-    await Deno.copyFile(join(executedDir, file), join(outDir, file));
+    const notebook: Notebook = JSON.parse(await Deno.readTextFile(join(executedDir, file)));
+    for (const cell of notebook.cells) {
+      if (cell.cell_type === "code") Object.assign(cell, { outputs: [], execution_count: null });
+    }
+    await Deno.writeTextFile(join(outDir, file), `${JSON.stringify(notebook, null, 1)}\n`);
     written.push(join(outDir, file));
   }
   await Deno.copyFile(new URL("site.css", import.meta.url), join(outDir, "_static", "course.css"));

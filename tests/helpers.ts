@@ -125,3 +125,13 @@ export async function python(code: string, ...args: string[]): Promise<string> {
   if (!out.success) throw new Error(`python3 failed: ${new TextDecoder().decode(out.stderr)}`);
   return new TextDecoder().decode(out.stdout).trim();
 }
+
+/** The size of a folder's files, all the way down, in bytes. */
+export function folderSize(dir: string): number {
+  let bytes = 0;
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    bytes += entry.isDirectory ? folderSize(path) : Deno.statSync(path).size;
+  }
+  return bytes;
+}

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { grade, type GradeLine } from "./grading.ts";
+import { folderSize } from "./helpers.ts";
 import {
   buildSites,
   cells,
@@ -300,5 +301,22 @@ Deno.test({
       assert.match(text, /^Prediction: (cat|non-cat) /m);
       assert.deepEqual(problems, []);
     });
+  },
+});
+
+Deno.test({
+  name: "the student site stays under 20 MB, live code, data and photos in",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const { student } = await setUp();
+    const total = folderSize(student);
+    const megabytes = (dir: string) => (folderSize(join(student, dir)) / 1024 / 1024).toFixed(2);
+    console.log(
+      `student site: ${(total / 1024 / 1024).toFixed(2)} MB (live ${megabytes("live")} MB, ` +
+        `data ${megabytes("data")} MB)`,
+    );
+    assert.ok(Deno.statSync(join(student, "02_building_blocks.ipynb")).isFile);
+    assert.ok(total < 20 * 1024 * 1024, `the student site is ${total} bytes`);
   },
 });

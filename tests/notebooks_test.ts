@@ -11,7 +11,7 @@ import { DOMParser } from "linkedom";
 import { checkOutputs, courseNotebooks, OUT } from "../cli/notebooks.ts";
 import { readCourse } from "../cli/site.ts";
 import { initializeParametersDeep, saveParameters } from "../lib/mod.ts";
-import { executeNotebook, ROOT, runTask } from "./helpers.ts";
+import { executeNotebook, folderSize, ROOT, runTask } from "./helpers.ts";
 
 const names = courseNotebooks();
 
@@ -158,13 +158,27 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
   assert.match(three, /Cost after iteration 29: /);
   assert.doesNotMatch(three, /Cost after iteration 100: /);
   // The site: the index, a page per notebook and _static/ (no MathJax, no nbconvert pages),
-  // and what runs its cells in the browser: live/ and the course's data.
+  // and what runs its cells in the browser: live/, the course's data, and each page's
+  // notebook, outputs cleared, for its Download notebook.
   const site = join(OUT, "course");
   const pages = names.map((n) => n.replace(".ipynb", ".html"));
   assert.deepEqual(
     [...Deno.readDirSync(site)].map((e) => e.name).sort(),
-    ["_static", "data", "index.html", "live", ...pages].sort(),
+    ["_static", "data", "index.html", "live", ...pages, ...names].sort(),
   );
+  for (const name of names) {
+    const given = JSON.parse(Deno.readTextFileSync(join(site, name)));
+    const executed = JSON.parse(Deno.readTextFileSync(join(OUT, "notebooks", name)));
+    type Code = { cell_type: string; outputs?: unknown[]; execution_count?: number | null };
+    const code = (nb: { cells: Code[] }) => nb.cells.filter((c) => c.cell_type === "code");
+    assert.ok(code(executed).some((c) => c.outputs!.length > 0), `${name} was executed`);
+    assert.deepEqual(
+      code(given).filter((c) => c.outputs!.length > 0 || c.execution_count !== null),
+      [],
+      `${name} beside its page has no outputs`,
+    );
+    assert.equal(given.cells.length, executed.cells.length, name);
+  }
   assert.deepEqual(
     [...Deno.readDirSync(join(site, "_static"))].map((e) => e.name).sort(),
     ["course.css", "katex"],
@@ -202,16 +216,6 @@ Deno.test("deno task export executes every notebook with the expected outputs, a
   assert.match(page3, /Cost after iteration 29: /);
   assert.doesNotMatch(page3, /<pre class="stdout">[^<]*trained in [\d.]+ s/);
 });
-
-/** The size of a folder's files, all the way down, in bytes. */
-function folderSize(dir: string): number {
-  let bytes = 0;
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = join(dir, entry.name);
-    bytes += entry.isDirectory ? folderSize(path) : Deno.statSync(path).size;
-  }
-  return bytes;
-}
 
 Deno.test({
   name:
