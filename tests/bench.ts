@@ -10,9 +10,9 @@
  * float64 fast run over a whole training run.
  *
  * ```sh
- * deno task bench [--iterations 40] [--rounds 3] [--profile-iterations 20] [--whole-runs 3]
- *                 [--whole-iterations 2500] [--drift-iterations 2500] [--data DIR]
- *                 [--python PYTHON]
+ * deno task bench [--iterations 40] [--numpy-iterations 200] [--rounds 3]
+ *                 [--profile-iterations 20] [--whole-runs 3] [--whole-iterations 2500]
+ *                 [--drift-iterations 2500] [--data DIR] [--python PYTHON]
  * ```
  *
  * NumPy at its best: the first of `--python`, else `python3` on the PATH, else
@@ -333,6 +333,7 @@ async function main(): Promise<void> {
     strict: true,
     options: {
       iterations: { type: "string", default: "40" },
+      "numpy-iterations": { type: "string", default: "200" },
       rounds: { type: "string", default: "3" },
       "drift-iterations": { type: "string", default: "2500" },
       "whole-runs": { type: "string", default: "3" },
@@ -344,6 +345,7 @@ async function main(): Promise<void> {
   });
   type Count =
     | "iterations"
+    | "numpy-iterations"
     | "drift-iterations"
     | "rounds"
     | "whole-runs"
@@ -357,7 +359,7 @@ async function main(): Promise<void> {
     return n;
   };
   const iterations = count("iterations", 1), driftIterations = count("drift-iterations", 0);
-  const rounds = count("rounds", 1);
+  const rounds = count("rounds", 1), numpyIterations = count("numpy-iterations", 1);
   const wholeRuns = count("whole-runs", 0), wholeIterations = count("whole-iterations", 1);
   const profileIterations = count("profile-iterations", 0);
   const threads = defaultThreads();
@@ -367,8 +369,9 @@ async function main(): Promise<void> {
   console.log(
     `NumPy ${found.version} (${python}), ${found.blas}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE ` +
       `unset for it.${found.note ? ` ${found.note}.` : ""}\n` +
-      `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each, ` +
-      `median of ${rounds} rounds, ${navigator.hardwareConcurrency} cores.\n`,
+      `Training iterations on data of the course's shapes (12288, 209), ${iterations} timed each ` +
+      `(NumPy's ${numpyIterations}, enough for a steady figure), median of ${rounds} rounds, ` +
+      `${navigator.hardwareConcurrency} cores.\n`,
   );
   const notes: string[] = [];
   let version: string | undefined;
@@ -379,7 +382,7 @@ async function main(): Promise<void> {
     const handMs: number[] = [];
     let failed: string | undefined;
     for (let round = 0; round < rounds; round++) {
-      const ref = await numpy(python, model, iterations);
+      const ref = await numpy(python, model, numpyIterations);
       if (typeof ref === "string") failed = ref;
       else numpyMs.push(ref.ms), version = ref.version;
       for (const [w, { options }] of ways(threads).entries()) {

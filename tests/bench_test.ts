@@ -13,6 +13,8 @@ Deno.test("deno task bench prints every way against NumPy, whole runs, and the d
   const run = await runTask("bench", [
     "--iterations",
     "2",
+    "--numpy-iterations",
+    "3",
     "--rounds",
     "1",
     "--drift-iterations",

@@ -119,24 +119,36 @@ type Exports = Record<string, (...args: number[]) => void>;
 
 /**
  * The kept copies of a large operand, by kind: where its float64 and float32
- * copies are (`f64`, `f32`), and its copies packed in panels (see
- * {@link pack}): as the `(k, m)` matrix `B` of `A @ B` (`f64 panels kxm`,
- * `f32 panels kxm`), or transposed, as `B` of `A @ Bᵀ` (`f64 transposed kxm`).
+ * copies are (`f64`, `f32`), its copies packed in panels (see {@link pack}):
+ * as the `(k, m)` matrix `B` of `A @ B` (`f64 panels kxm`, `f32 panels kxm`),
+ * or transposed, as `B` of `A @ Bᵀ` (`f64 transposed kxm`), and packed in
+ * blocks of rows as the `A` of either (`f64 rows nxk`, see {@link packRows}).
  */
 type Resident = Record<string, number>;
 
 /**
  * Columns in one panel of `B` packed for `A @ B`, or of `Bᵀ` packed for
- * `A @ Bᵀ`: 2 vectors or 3, as `AB_VECTORS` and `ABT_VECTORS` in
- * `assembly/kernels.ts`.
+ * `A @ Bᵀ`: 2 vectors, as `VECTORS` in `assembly/kernels.ts`.
  */
-function panelWidth(transposed: boolean, f32: boolean): number {
-  return (transposed ? 3 : 2) * (f32 ? 4 : 2);
+function panelWidth(f32: boolean): number {
+  return 2 * (f32 ? 4 : 2);
+}
+
+/** Rows in one block of `A` packed for `A @ B` or `A @ Bᵀ`, as `ROWS` in `assembly/kernels.ts`. */
+const BLOCK_ROWS = 5;
+
+/**
+ * `k` rounded up to an even number: the rows of the packed operands, an odd `k`
+ * padded with a row of zeros (`evenRows` in `assembly/kernels.ts` says why no
+ * sum changes).
+ */
+function evenRows(k: number): number {
+  return k + (k & 1);
 }
 
 /** Entries of a `(k, m)` matrix packed in panels of `width` columns (see {@link pack}). */
 function packedLength(k: number, m: number, width: number): number {
-  return Math.ceil(m / width) * width * k;
+  return Math.ceil(m / width) * width * evenRows(k);
 }
 
 /**
@@ -163,6 +175,7 @@ function pack(
       for (let t = 0; t < w; t++) out[o + t] = x[p * rowStep + (j + t) * columnStep];
       for (let t = w; t < width; t++) out[o + t] = 0;
     }
+    if (k & 1) out.fill(0, o, o += width); // the row of zeros an odd k is padded with
   }
 }
 
@@ -177,7 +190,32 @@ function packedIndex(
   const p = transposed ? index % k : Math.floor(index / m);
   const j = transposed ? Math.floor(index / k) : index % m;
   const q = Math.floor(j / width);
-  return (q * k + p) * width + (j - q * width);
+  return (q * evenRows(k) + p) * width + (j - q * width);
+}
+
+/**
+ * Copies `a (n, k)` into `out` packed in blocks of {@link BLOCK_ROWS} rows, as
+ * `matmul` of `assembly/kernels.ts` reads it: the rows cut into blocks (the
+ * last of `n % BLOCK_ROWS`), each stored column after column, its entries
+ * `(i, p)` side by side for each `p`, and padded with a column of zeros when
+ * `k` is odd.
+ */
+function packRows(a: Float64Array, out: Float64Array | Float32Array, n: number, k: number): void {
+  let o = 0;
+  for (let i = 0; i < n; i += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - i);
+    for (let p = 0; p < k; p++) {
+      for (let r = 0; r < rows; r++) out[o++] = a[(i + r) * k + p];
+    }
+    if (k & 1) out.fill(0, o, o += rows);
+  }
+}
+
+/** Where entry `index` of `a (n, k)` lies in its copy packed by {@link packRows}. */
+function packedRowsIndex(index: number, n: number, k: number): number {
+  const i = Math.floor(index / k), p = index - i * k;
+  const first = i - (i % BLOCK_ROWS), rows = Math.min(BLOCK_ROWS, n - first);
+  return first * evenRows(k) + p * rows + (i - first);
 }
 
 /**
@@ -372,14 +410,22 @@ export class FastBackend {
       return;
     }
     const size = f32 ? 4 : 8, lanes = 16 / size;
-    const aPtr = this.#operand(a, f32, 0);
+    const aPtr = product === "matmulTransA" ? this.#operand(a, f32, 0) : this.#placed(
+      a,
+      f32,
+      0,
+      ` rows ${n}x${k}`,
+      n * evenRows(k),
+      (copy) => packRows(a, copy, n, k),
+      (i) => packedRowsIndex(i, n, k),
+    );
     const cPtr = this.#scratchBlock(2, c.length * size);
     const transB = product === "matmulTransB";
     const bPtr = product === "matmulTransA"
       ? this.#operand(b, f32, 1)
       : this.#panels(b, f32, k, m, transB);
     const work = n * k * m;
-    const align = product === "matmulTransA" ? 2 * lanes : panelWidth(transB, f32);
+    const align = product === "matmulTransA" ? 2 * lanes : panelWidth(f32);
     const chunks = this.threads === 1 || work < PARALLEL_WORK
       ? 1
       : Math.min(MAX_CHUNKS, Math.ceil(m / align), Math.ceil(work / CHUNK_WORK));
@@ -401,7 +447,7 @@ export class FastBackend {
    * else a packed copy in scratch.
    */
   #panels(x: Float64Array, f32: boolean, k: number, m: number, transposed: boolean): number {
-    const width = panelWidth(transposed, f32), length = packedLength(k, m, width);
+    const width = panelWidth(f32), length = packedLength(k, m, width);
     // Kept by shape and side too: the same array read otherwise is packed otherwise.
     return this.#placed(
       x,

@@ -53,8 +53,9 @@ function sizes(name: Product, a: Float64Array, b: Float64Array, n: number, k: nu
 }
 
 // Shapes that do not divide the SIMD width (2 or 4 lanes), the register blocks
-// (5 or 4 rows; panels of 4, 6, 8 or 12 columns), or the thread split; 1 x 1;
-// one long row; and the course's own first layer.
+// (blocks of 5 rows, 1 to 4 left over; panels of 4 or 8 columns), the two steps
+// a turn of the loop (odd k, padded), or the thread split; 1 x 1; one long row;
+// and the course's own first layer.
 const SHAPES: [n: number, k: number, m: number][] = [
   [1, 1, 1],
   [1, 7, 1],
@@ -108,6 +109,28 @@ Deno.test("a large operand is copied in once and kept; a change made to it in pl
   assert.equal(backend.memoryBytes, size, "no new copy");
   for (let i = 0; i < b.length; i++) b[i] *= -2; // every entry changed in place
   check("after b changed in place");
+});
+
+Deno.test("a large left factor is packed in blocks of rows once, kept, and seen changed in place", () => {
+  // a (103, 10181): 103 rows, two left over after the blocks of 5; k odd, padded with zeros.
+  const backend = fast(2), kernels = backend.kernels();
+  const [n, k, m] = [103, 10181, 9];
+  const a = random(n * k, 21), b = random(k * m, 22), bT = random(m * k, 23);
+  assert.ok(a.length >= RESIDENT_MIN);
+  const check = (what: string) => {
+    for (const name of ["matmul", "matmulTransB"] as const) {
+      const expected = new Float64Array(n * m), actual = new Float64Array(n * m).fill(NaN);
+      plainKernels[name](a, name === "matmul" ? b : bT, expected, n, k, m);
+      kernels[name](a, name === "matmul" ? b : bT, actual, n, k, m);
+      assert.deepEqual(actual, expected, `${name}, ${what}`);
+    }
+  };
+  check("first products: a packed");
+  const size = backend.memoryBytes;
+  check("again: a's kept copy");
+  assert.equal(backend.memoryBytes, size, "no new copy");
+  for (let i = 0; i < a.length; i++) a[i] = -a[i];
+  check("after a changed in place");
 });
 
 Deno.test("a large operand read as two shapes gives the plain products in each", () => {
