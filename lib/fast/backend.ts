@@ -410,15 +410,7 @@ export class FastBackend {
       return;
     }
     const size = f32 ? 4 : 8, lanes = 16 / size;
-    const aPtr = product === "matmulTransA" ? this.#operand(a, f32, 0) : this.#placed(
-      a,
-      f32,
-      0,
-      ` rows ${n}x${k}`,
-      n * evenRows(k),
-      (copy) => packRows(a, copy, n, k),
-      (i) => packedRowsIndex(i, n, k),
-    );
+    const aPtr = product === "matmulTransA" ? this.#operand(a, f32, 0) : this.#rows(a, f32, n, k);
     const cPtr = this.#scratchBlock(2, c.length * size);
     const transB = product === "matmulTransB";
     const bPtr = product === "matmulTransA"
@@ -439,6 +431,32 @@ export class FastBackend {
    */
   #operand(x: Float64Array, f32: boolean, slot: number): number {
     return this.#placed(x, f32, slot, "", x.length, (copy) => copy.set(x), (i) => i);
+  }
+
+  /**
+   * Where the kernels find `a (n, k)` packed in blocks of rows (see
+   * {@link packRows}): its kept packed copy if it is large, else a copy in
+   * scratch, packed there by the kernels' own `packRows` (faster than a loop of
+   * TypeScript over its entries).
+   */
+  #rows(a: Float64Array, f32: boolean, n: number, k: number): number {
+    const length = n * evenRows(k), type = f32 ? Float32Array : Float64Array;
+    if (a.length >= RESIDENT_MIN) {
+      return this.#placed(
+        a,
+        f32,
+        0,
+        ` rows ${n}x${k}`,
+        length,
+        (copy) => packRows(a, copy, n, k),
+        (i) => packedRowsIndex(i, n, k),
+      );
+    }
+    const plain = this.#scratchBlock(3, a.length * type.BYTES_PER_ELEMENT);
+    this.#view(type, plain, a.length).set(a);
+    const ptr = this.#scratchBlock(0, length * type.BYTES_PER_ELEMENT);
+    this.#exports[f32 ? "packRowsF32" : "packRowsF64"](plain, ptr, n, k);
+    return ptr;
   }
 
   /**

@@ -166,6 +166,41 @@ const ROWS = 5, VECTORS = 2;
 }
 
 /**
+ * Copies `a (n, k)` from `src`, row by row, to `dst` packed as {@link matmul}
+ * reads it: blocks of {@link ROWS} rows (the last of `n % 5`), each column after column,
+ * padded with a column of zeros when `k` is odd (`packRows` in `backend.ts`
+ * does the same in TypeScript, for the large operands it keeps).
+ */
+// @ts-ignore: decorator
+@inline function packRows<T>(src: usize, dst: usize, n: i32, k: i32): void {
+  const R = ROWS;
+  const S = <usize>sizeof<T>(), row = <usize>k * S;
+  let o = dst, i = 0;
+  // Blocks of 5 rows (R is 5), their entries read and written without a loop over the rows.
+  for (; i + R <= n; i += R) {
+    const end = at<T>(src, i * k + k);
+    for (let from = at<T>(src, i * k); from < end; from += S, o += 5 * S) {
+      store<T>(o, load<T>(from));
+      store<T>(o + S, load<T>(from + row));
+      store<T>(o + 2 * S, load<T>(from + 2 * row));
+      store<T>(o + 3 * S, load<T>(from + 3 * row));
+      store<T>(o + 4 * S, load<T>(from + 4 * row));
+    }
+    if (k & 1) {
+      memory.fill(o, 0, 5 * S);
+      o += 5 * S;
+    }
+  }
+  const rows = n - i;
+  if (rows == 0) return;
+  for (let p = 0; p < k; p++) {
+    let from = at<T>(src, i * k + p);
+    for (let r = 0; r < rows; r++, o += S, from += row) store<T>(o, load<T>(from));
+  }
+  if (k & 1) memory.fill(o, 0, <usize>rows * S);
+}
+
+/**
  * Stores the first `width` entries of a row of {@link _panelBlock}'s block,
  * its vectors `s0, s1` (`s1` only if `width` reaches it).
  */
@@ -283,6 +318,13 @@ export function matmulTransAF32(a: usize, b: usize, c: usize, n: i32, k: i32, m:
 }
 export function matmulTransAF32Fused(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, j0: i32, j1: i32): void {
   matmulTransA<f32>(a, b, c, n, k, m, j0, j1, true);
+}
+
+export function packRowsF64(src: usize, dst: usize, n: i32, k: i32): void {
+  packRows<f64>(src, dst, n, k);
+}
+export function packRowsF32(src: usize, dst: usize, n: i32, k: i32): void {
+  packRows<f32>(src, dst, n, k);
 }
 
 export function peakF64(buf: usize, c: usize, j0: i32, j1: i32): void {
