@@ -142,7 +142,7 @@ const BLOCK_ROWS = 5;
  * padded with a row of zeros (`evenRows` in `assembly/kernels.ts` says why no
  * sum changes).
  */
-function evenRows(k: number): number {
+export function evenRows(k: number): number {
   return k + (k & 1);
 }
 
@@ -200,7 +200,12 @@ function packedIndex(
  * `(i, p)` side by side for each `p`, and padded with a column of zeros when
  * `k` is odd.
  */
-function packRows(a: Float64Array, out: Float64Array | Float32Array, n: number, k: number): void {
+export function packRows(
+  a: Float64Array,
+  out: Float64Array | Float32Array,
+  n: number,
+  k: number,
+): void {
   let o = 0;
   for (let i = 0; i < n; i += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i);
@@ -212,7 +217,7 @@ function packRows(a: Float64Array, out: Float64Array | Float32Array, n: number, 
 }
 
 /** Where entry `index` of `a (n, k)` lies in its copy packed by {@link packRows}. */
-function packedRowsIndex(index: number, n: number, k: number): number {
+export function packedRowsIndex(index: number, n: number, k: number): number {
   const i = Math.floor(index / k), p = index - i * k;
   const first = i - (i % BLOCK_ROWS), rows = Math.min(BLOCK_ROWS, n - first);
   return first * evenRows(k) + p * rows + (i - first);

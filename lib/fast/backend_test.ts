@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { FastBackend, type FastMode, RESIDENT_MIN } from "./backend.ts";
+import {
+  evenRows,
+  FastBackend,
+  type FastMode,
+  packedRowsIndex,
+  packRows,
+  RESIDENT_MIN,
+} from "./backend.ts";
 import {
   matmulKernel,
   matmulTransAKernel,
@@ -109,6 +116,22 @@ Deno.test("a large operand is copied in once and kept; a change made to it in pl
   assert.equal(backend.memoryBytes, size, "no new copy");
   for (let i = 0; i < b.length; i++) b[i] *= -2; // every entry changed in place
   check("after b changed in place");
+});
+
+Deno.test("packedRowsIndex finds each entry where packRows put it; the padding is zeros", () => {
+  for (const [n, k] of [[1, 1], [3, 4], [5, 7], [7, 2], [20, 209], [23, 12]]) {
+    const a = random(n * k, n + k), out = new Float64Array(n * evenRows(k)).fill(NaN);
+    packRows(a, out, n, k);
+    const placed = new Set<number>();
+    for (let i = 0; i < a.length; i++) {
+      const at = packedRowsIndex(i, n, k);
+      assert.equal(out[at], a[i], `(${n}, ${k}): entry ${i}`);
+      placed.add(at);
+    }
+    assert.equal(placed.size, a.length, `(${n}, ${k}): no two entries in one place`);
+    const rest = [...out.keys()].filter((at) => !placed.has(at)).map((at) => out[at]);
+    assert.deepEqual(rest, new Array(k % 2 ? n : 0).fill(0), `(${n}, ${k}): the padding`);
+  }
 });
 
 Deno.test("a large left factor is packed in blocks of rows once, kept, and seen changed in place", () => {
