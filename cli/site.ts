@@ -20,7 +20,9 @@ import katex from "katex";
 import { Marked } from "marked";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { knobVariable } from "../lib/parameters.ts";
 import { buildLive } from "../web/build.ts";
+import type { ImagePicker, PageCell } from "../web/page/page.ts";
 
 /** The course manifest: `notebooks/course.json`. */
 export const COURSE_JSON: string = fileURLToPath(
@@ -446,16 +448,6 @@ ${body}
 `;
 }
 
-/** A knob of a `parameters` cell that is a picture's path: a live page offers a file picker. */
-interface ImagePicker {
-  /** The knob, e.g. `image`. */
-  knob: string;
-  /** The variable that overrides it, as `notebookParameters` names it: `DNN_IMAGE`. */
-  variable: string;
-  /** The cell's own path, e.g. `../data/images/chelsea.png`. */
-  path: string;
-}
-
 /**
  * The pickers of a code cell: for a `parameters` cell, each knob whose default is the path of
  * a JPEG or PNG (`image: "../data/images/chelsea.png"`), so that any notebook that takes a
@@ -469,8 +461,7 @@ function imagePickers(cell: Cell): { pickers?: ImagePicker[] } {
     ),
   ].map(([, knob, , path]) => ({
     knob,
-    // notebookParameters' rule: `layersDims` is DNN_LAYERS_DIMS.
-    variable: `DNN_${knob.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`,
+    variable: knobVariable(knob),
     path,
   }));
   return pickers.length ? { pickers } : {};
@@ -499,7 +490,7 @@ function notebookPage(
     }
   }).filter((html) => html !== "");
   const toc = contents(markdown.headings);
-  const code = notebook.cells.flatMap((cell, index) =>
+  const code: PageCell[] = notebook.cells.flatMap((cell, index) =>
     cell.cell_type === "code" && joined(cell.source).trim() !== ""
       ? [{
         index,
@@ -605,8 +596,10 @@ export async function buildSite(
 ): Promise<string[]> {
   const drop = course.dropOutputLines.map((pattern) => new RegExp(pattern));
   const pages = new Map<string, string>([["index.html", indexPage(course)]]);
+  const notebooks = new Map<string, Notebook>();
   for (const [i, entry] of course.notebooks.entries()) {
     const notebook: Notebook = JSON.parse(await Deno.readTextFile(join(executedDir, entry.file)));
+    notebooks.set(entry.file, notebook);
     pages.set(pageFile(entry.file), notebookPage(course, i, notebook, drop, live));
   }
   await Deno.mkdir(join(outDir, "_static"), { recursive: true });
@@ -617,8 +610,7 @@ export async function buildSite(
   }
   // A live page's Download notebook starts from its notebook, beside it, outputs cleared:
   // the download holds those of the cells run in the page.
-  for (const { file } of live ? course.notebooks : []) {
-    const notebook: Notebook = JSON.parse(await Deno.readTextFile(join(executedDir, file)));
+  for (const [file, notebook] of live ? notebooks : []) {
     for (const cell of notebook.cells) {
       if (cell.cell_type === "code") Object.assign(cell, { outputs: [], execution_count: null });
     }

@@ -41,6 +41,24 @@ export function shownPath(path: string): string {
 export type Knob = number | number[] | string;
 
 /**
+ * The environment variable that sets a knob of {@link notebookParameters}: `DNN_` and the
+ * knob's name in capitals, words split by `_`.
+ *
+ * @param name the knob, as the parameters cell names it
+ * @returns its variable
+ * @example
+ * ```ts
+ * import { knobVariable } from "./parameters.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(knobVariable("layersDims"), "DNN_LAYERS_DIMS");
+ * ```
+ */
+export function knobVariable(name: string): string {
+  return `DNN_${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+}
+
+/**
  * Each knob's default, unless the environment variable `DNN_` + its name in
  * upper snake case is set: `layersDims` is read from `DNN_LAYERS_DIMS`
  * ("12288,20,7,5,1"), `numIterations` from `DNN_NUM_ITERATIONS`. Each value is
@@ -85,7 +103,7 @@ export function notebookParameters<T extends Record<string, Knob>>(
 ): T {
   const out: Record<string, Knob> = {};
   for (const [name, fallback] of Object.entries(defaults)) {
-    const variable = `DNN_${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+    const variable = knobVariable(name);
     const text = env[variable];
     if (text === undefined || text === "") {
       out[name] = fallback;

@@ -15,8 +15,8 @@ import { Marked } from "marked";
 import type { FromKernel, Output } from "../kernel/worker.ts";
 import { editCell } from "./editor.ts";
 
-/** A code cell of the page, as the site writes it. */
-interface PageCell {
+/** A code cell of the page, as the site writes it (`cli/site.ts`). */
+export interface PageCell {
   /** Its place among the notebook's cells (0-based). */
   index: number;
   source: string;
@@ -26,10 +26,11 @@ interface PageCell {
   pickers?: ImagePicker[];
 }
 
-/** A knob of a `parameters` cell that is a picture's path (`image`), as the site found it. */
-interface ImagePicker {
+/** A knob of a `parameters` cell that is a picture's path: a live page offers a file picker. */
+export interface ImagePicker {
+  /** The knob, e.g. `image`. */
   knob: string;
-  /** The variable that overrides it: `DNN_IMAGE`. */
+  /** The variable that overrides it, as `notebookParameters` names it: `DNN_IMAGE`. */
   variable: string;
   /** The cell's own path, e.g. `../data/images/chelsea.png`. */
   path: string;

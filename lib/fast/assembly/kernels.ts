@@ -88,10 +88,11 @@ const ROWS = 5, VECTORS = 2;
  * i`, so that one step of the loop reads its `R` entries side by side. `b`'s
  * columns are cut into panels of 2 vectors, each stored as one `(k, 2 * lanes)`
  * block, row after row, the last padded with zeros; `j0` is a multiple of the
- * panel's width. Both have `evenRows(k)` rows, see {@link evenRows}. Each panel is read in one straight sweep, instead of a
- * jump of a whole row of `b` between reads (the training set `X` never
- * changes, so the backend packs it once, and packs `Xᵀ` once for `A @ Xᵀ`,
- * which this loop computes as `A @ (Xᵀ)`).
+ * panel's width. Both have `evenRows(k)` rows, see {@link evenRows}. Each
+ * panel is read in one straight sweep, instead of a jump of a whole row of `b`
+ * between reads (the training set `X` never changes, so the backend packs it
+ * once, and packs `Xᵀ` once for `A @ Xᵀ`, which this loop computes as
+ * `A @ (Xᵀ)`).
  *
  * Each entry is summed in the plain order `p = 0, 1, ..., k - 1`, as in
  * `matmulKernel` of `lib/kernels.ts`: a piece of `c`, `R` rows by one panel,
@@ -167,8 +168,8 @@ const ROWS = 5, VECTORS = 2;
 
 /**
  * Copies `a (n, k)` from `src`, row by row, to `dst` packed as {@link matmul}
- * reads it: blocks of {@link ROWS} rows (the last of `n % 5`), each column after column,
- * padded with a column of zeros when `k` is odd (`packRows` in `backend.ts`
+ * reads it: blocks of {@link ROWS} rows (the last of `n % 5`), each column
+ * after column, padded with a column of zeros when `k` is odd (`packRows` in `backend.ts`
  * does the same in TypeScript, for the large operands it keeps).
  */
 // @ts-ignore: decorator
